@@ -1,0 +1,5 @@
+import sys
+
+from jianbao.cli import main
+
+sys.exit(main())

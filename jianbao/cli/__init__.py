@@ -1,0 +1,75 @@
+"""The `jianbao` command.
+
+Each subcommand lives in its own module under `jianbao.cli.commands` and is discovered at start-up,
+so adding a command never touches this file. A command module defines:
+
+    NAME: str                      # the subcommand, e.g. "parse"
+    HELP: str                      # one line for `jianbao --help`
+    def add_arguments(parser): ... # argparse arguments
+    def run(args) -> int: ...      # exit status; raise CommandError for bad input
+
+Exit status: 0 success, 1 bad input (one-line reason on stderr), 2 usage error (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from jianbao.cli import commands
+
+
+class CommandError(Exception):
+    """Bad input: printed as one line on stderr, exit status 1."""
+
+
+def setup_django() -> None:
+    """Configure Django for commands that need the database (pure commands never call this)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianbao.config.settings")
+    import django
+
+    django.setup()
+
+
+def _command_modules() -> list[ModuleType]:
+    modules = [
+        importlib.import_module(f"{commands.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(commands.__path__)
+        if not info.name.startswith("_")
+    ]
+    return sorted(modules, key=lambda module: module.NAME)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jianbao",
+        description="Jianbao (简报): government information bulletins from report to archive.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in _command_modules():
+        sub = subparsers.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(sub)
+        sub.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status = args.handler(args)
+    except CommandError as error:
+        print(f"jianbao {args.command}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return int(status or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

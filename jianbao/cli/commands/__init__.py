@@ -1,0 +1,1 @@
+"""Subcommands of `jianbao`, one module each (see `jianbao.cli`)."""

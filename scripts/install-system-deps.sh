@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs the Debian packages and free fonts the project needs. Idempotent: skips what is present.
+# Usage: scripts/install-system-deps.sh [runtime|test|bench]
+#   runtime: CJK fonts (Noto CJK, FandolFang/FandolKai) and the language model for the proofreader
+#   test:    runtime + chromium for the browser tests
+#   bench:   test + LibreOffice (the typesetting baseline)
+set -euo pipefail
+
+level="${1:-runtime}"
+root_dir="$(cd "$(dirname "$0")/.." && pwd)"
+fonts_dir="${JIANBAO_FONTS_DIR:-$root_dir/var/fonts}"
+
+sudo_cmd=()
+if [ "$(id -u)" != "0" ]; then sudo_cmd=(sudo); fi
+
+missing=()
+need() { dpkg -s "$1" >/dev/null 2>&1 || missing+=("$1"); }
+
+need fonts-noto-cjk
+need libime-data-language-model
+need poppler-utils
+if [ "$level" = "test" ] || [ "$level" = "bench" ]; then
+  need chromium
+fi
+if [ "$level" = "bench" ]; then
+  need libreoffice-writer-nogui
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# FandolFang / FandolKai ship inside texlive-lang-chinese; unpack only the fonts, not its 500 MB of
+# dependencies.
+if [ ! -f "$fonts_dir/FandolFang-Regular.otf" ] || [ ! -f "$fonts_dir/FandolKai-Regular.otf" ]; then
+  echo "Unpacking Fandol fonts into $fonts_dir"
+  mkdir -p "$fonts_dir"
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  if ! apt-cache show texlive-lang-chinese >/dev/null 2>&1; then
+    "${sudo_cmd[@]}" apt-get update -qq
+  fi
+  (cd "$tmp" && apt-get download -qq texlive-lang-chinese >/dev/null)
+  dpkg -x "$tmp"/texlive-lang-chinese_*.deb "$tmp/x"
+  find "$tmp/x" -name 'Fandol*.otf' -exec cp {} "$fonts_dir/" \;
+fi
+echo "System dependencies ($level) are in place."
