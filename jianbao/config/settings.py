@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "template_partials",
     "django_tasks",
-    "django_tasks.backends.database",
+    "django_tasks_db",
     "jianbao.accounts",
     "jianbao.submissions",
 ]
@@ -85,7 +85,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        # WAL lets the worker write while pages read; IMMEDIATE avoids lock upgrades mid-transaction.
+        # WAL lets the worker write while pages read; IMMEDIATE avoids mid-transaction lock upgrades.
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
         ),
@@ -111,6 +111,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
@@ -119,13 +120,13 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-JIANBAO_MAX_ATTACHMENT_BYTES = int(os.environ.get("JIANBAO_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024))
+JIANBAO_MAX_ATTACHMENT_BYTES = int(
+    os.environ.get("JIANBAO_MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024))
+)
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "JIANBAO_TASKS_BACKEND", "django_tasks.backends.database.DatabaseBackend"
-        )
+        "BACKEND": os.environ.get("JIANBAO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
 

@@ -1,0 +1,146 @@
+"""Units, users with roles, API tokens and the audit trail."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class UnitKind(models.TextChoices):
+    DISTRICT_OFFICE = "office", "区直单位"
+    SUBDISTRICT = "subdistrict", "街道"
+    TOWN = "town", "镇"
+    OTHER = "other", "其他"
+
+
+class Unit(models.Model):
+    """A reporting unit (区直单位, 街道, 镇)."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    kind = models.CharField("类别", max_length=20, choices=UnitKind.choices, default=UnitKind.OTHER)
+    order = models.PositiveIntegerField("排序", default=100)
+    active = models.BooleanField("启用", default=True)
+    requires_approval = models.BooleanField(
+        "报送前需单位审核",
+        default=False,
+        help_text="开启后，本单位信息须经单位审核人同意方可报送。",
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class UnitAlias(models.Model):
+    """Another name a unit goes by (「区委宣传部」 = 「中共上街区委宣传部」)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField("别名", max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = "单位别名"
+        verbose_name_plural = "单位别名"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    REPORTER = "reporter", "信息员"
+    UNIT_APPROVER = "unit_approver", "单位审核人"
+    EDITOR = "editor", "编辑"
+    CHIEF = "chief", "签发人"
+    LEADER = "leader", "领导"
+    ADMIN = "admin", "管理员"
+    AUDITOR = "auditor", "审计员"
+
+
+class User(AbstractUser):
+    """A person with one unit and any number of roles."""
+
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    is_reporter = models.BooleanField("信息员", default=False)
+    is_unit_approver = models.BooleanField("单位审核人", default=False)
+    is_editor = models.BooleanField("编辑", default=False)
+    is_chief = models.BooleanField("签发人", default=False)
+    is_leader = models.BooleanField("领导", default=False)
+    is_auditor = models.BooleanField("审计员", default=False)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def roles(self) -> list[Role]:
+        """The roles this user holds, in the order of `Role`."""
+        flags = {
+            Role.REPORTER: self.is_reporter,
+            Role.UNIT_APPROVER: self.is_unit_approver,
+            Role.EDITOR: self.is_editor,
+            Role.CHIEF: self.is_chief,
+            Role.LEADER: self.is_leader,
+            Role.ADMIN: self.is_superuser,
+            Role.AUDITOR: self.is_auditor,
+        }
+        return [role for role, held in flags.items() if held]
+
+    @property
+    def is_office_staff(self) -> bool:
+        """Editors and chiefs work in the bulletin office and see every submitted item."""
+        return self.is_editor or self.is_chief
+
+
+class ApiToken(models.Model):
+    """A token for integrations; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class AuditEvent(models.Model):
+    """One entry of the audit trail: logins, failures, denials, transitions and edits."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=50, db_index=True)
+    object_type = models.CharField(max_length=50, blank=True)
+    object_id = models.CharField(max_length=50, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

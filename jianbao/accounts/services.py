@@ -1,0 +1,149 @@
+"""Every write to units, users, tokens and the audit trail."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jianbao.accounts.models import ApiToken, AuditEvent, Role, Unit, UnitAlias, UnitKind, User
+
+ROLE_FLAGS: dict[Role, str] = {
+    Role.REPORTER: "is_reporter",
+    Role.UNIT_APPROVER: "is_unit_approver",
+    Role.EDITOR: "is_editor",
+    Role.CHIEF: "is_chief",
+    Role.LEADER: "is_leader",
+    Role.AUDITOR: "is_auditor",
+}
+
+
+def record_audit_event(
+    *,
+    action: str,
+    actor: User | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    detail: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Append one event to the audit trail."""
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor if actor is not None and actor.pk else None,
+        object_type=object_type,
+        object_id=str(object_id),
+        detail=detail or {},
+        ip_address=ip_address,
+    )
+
+
+@transaction.atomic
+def do_create_unit(
+    *,
+    name: str,
+    short_name: str = "",
+    kind: str = UnitKind.OTHER,
+    order: int = 100,
+    requires_approval: bool = False,
+    aliases: Iterable[str] = (),
+) -> Unit:
+    """Create a unit with its aliases."""
+    name = name.strip()
+    if not name:
+        raise ValidationError("单位名称不能为空。")
+    if Unit.objects.filter(name=name).exists() or UnitAlias.objects.filter(name=name).exists():
+        raise ValidationError(f"单位「{name}」已存在。")
+    unit = Unit.objects.create(
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        order=order,
+        requires_approval=requires_approval,
+    )
+    for alias in aliases:
+        do_add_unit_alias(unit=unit, alias=alias)
+    return unit
+
+
+@transaction.atomic
+def do_add_unit_alias(*, unit: Unit, alias: str) -> UnitAlias:
+    """Record another name of a unit; a name may point to one unit only."""
+    alias = alias.strip()
+    if not alias or alias == unit.name:
+        raise ValidationError("别名不能为空，也不能与单位名称相同。")
+    if Unit.objects.filter(name=alias).exclude(pk=unit.pk).exists():
+        raise ValidationError(f"「{alias}」已是另一个单位的名称。")
+    existing = UnitAlias.objects.filter(name=alias).first()
+    if existing is not None:
+        if existing.unit_id != unit.pk:
+            raise ValidationError(f"别名「{alias}」已属于单位「{existing.unit}」。")
+        return existing
+    return UnitAlias.objects.create(unit=unit, name=alias)
+
+
+@transaction.atomic
+def do_create_user(
+    *,
+    username: str,
+    password: str | None,
+    display_name: str = "",
+    unit: Unit | None = None,
+    roles: Iterable[Role | str] = (),
+    is_admin: bool = False,
+    phone: str = "",
+) -> User:
+    """Create a user with a unit and roles; the admin role also opens the Django admin."""
+    username = username.strip()
+    if not username:
+        raise ValidationError("用户名不能为空。")
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(f"用户名「{username}」已存在。")
+    role_set = {Role(role) for role in roles}
+    if role_set & {Role.REPORTER, Role.UNIT_APPROVER} and unit is None:
+        raise ValidationError("信息员和单位审核人必须属于一个单位。")
+    user = User(username=username, display_name=display_name, unit=unit, phone=phone)
+    for role, flag in ROLE_FLAGS.items():
+        setattr(user, flag, role in role_set)
+    if is_admin or Role.ADMIN in role_set:
+        user.is_staff = True
+        user.is_superuser = True
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+def _hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def do_issue_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is shown once and never stored."""
+    key = "jb_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, key_hash=_hash_token(key), prefix=key[:8])
+    record_audit_event(
+        action="token.issue", actor=user, object_type="api_token", object_id=token.pk
+    )
+    return token, key
+
+
+def touch_api_token(*, key: str) -> User | None:
+    """The active user a token belongs to, recording its use; None for an unknown token."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash_token(key), revoked=False, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -1,0 +1,67 @@
+"""Sign-in, the role-aware home page, API tokens and the audit trail."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jianbao.accounts.models import User
+from jianbao.accounts.selectors import audit_events_visible_to
+from jianbao.accounts.services import do_issue_api_token
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each user to the page of their main role."""
+    user: User = request.user  # type: ignore[assignment]
+    if user.is_office_staff:
+        return redirect("submissions:inbox")
+    if user.unit_id and (user.is_reporter or user.is_unit_approver):
+        return redirect("submissions:unit_list")
+    if user.is_auditor:
+        return redirect("accounts:audit")
+    return render(request, "accounts/home.html", {})
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens."""
+    user: User = request.user  # type: ignore[assignment]
+    return render(
+        request, "accounts/tokens.html", {"tokens": user.api_tokens.order_by("-created_at")}
+    )
+
+
+@login_required
+@require_POST
+def issue_token(request: HttpRequest) -> HttpResponse:
+    """Create an API token and show its secret once."""
+    user: User = request.user  # type: ignore[assignment]
+    name = (request.POST.get("name") or "").strip()[:100] or "集成"
+    token, key = do_issue_api_token(user=user, name=name)
+    messages.success(request, f"新令牌「{token.name}」：{key} （只显示这一次，请妥善保存）")
+    return redirect("accounts:tokens")
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    """The audit trail, for auditors."""
+    user: User = request.user  # type: ignore[assignment]
+    if not (user.is_auditor or user.is_superuser):
+        raise PermissionDenied("只有审计员可以查看审计日志。")
+    events = audit_events_visible_to(user)
+    if action := request.GET.get("action"):
+        events = events.filter(action__startswith=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit.html", {"page": page, "action": action or ""})

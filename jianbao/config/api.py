@@ -1,0 +1,80 @@
+"""The JSON API under /api/v1/: one NinjaAPI, routers from the apps, errors mapped to 4xx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
+
+from jianbao.accounts.services import touch_api_token
+from jianbao.submissions.api import router as submissions_router
+from jianbao.submissions.services import StaleVersionError
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>` for integrations."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = touch_api_token(key=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class TokenHeaderAuth(APIKeyHeader):
+    """`X-API-Key: <token>` for clients that cannot set Authorization."""
+
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = touch_api_token(key=key) if key else None
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Jianbao API",
+    version="1",
+    description=(
+        "政务信息简报系统接口。令牌：`Authorization: Bearer <token>`；"
+        "浏览器使用会话登录（需 CSRF）。"
+    ),
+    auth=[TokenAuth(), TokenHeaderAuth(), SessionAuth(csrf=True)],
+    urls_namespace="api",
+)
+api.add_router("/submissions", submissions_router)
+
+
+def _json(request: HttpRequest, status: int, payload: dict[str, Any]) -> HttpResponse:
+    return api.create_response(request, payload, status=status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    errors = error.message_dict if hasattr(error, "error_dict") else {}
+    return _json(request, 400, {"detail": "；".join(error.messages), "errors": errors})
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    return _json(request, 403, {"detail": str(error) or "您无权执行此操作。"})
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return _json(request, 404, {"detail": str(error) or "不存在或无权查看。"})
+
+
+@api.exception_handler(StaleVersionError)
+def _stale(request: HttpRequest, error: StaleVersionError) -> HttpResponse:
+    payload = {
+        "detail": str(error),
+        "changed_by": str(error.changed_by) if error.changed_by else None,
+        "changed_at": error.changed_at.isoformat(),
+        "current_version": error.submission.version,
+    }
+    return _json(request, 409, payload)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jianbao.accounts import views as account_views
+from jianbao.config.api import api
+
+admin.site.site_header = "简报系统管理"
+admin.site.site_title = "简报系统管理"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("jianbao.accounts.urls")),
+    path("submissions/", include("jianbao.submissions.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

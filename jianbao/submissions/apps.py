@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SubmissionsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "jianbao.submissions"
+    verbose_name = "稿件"

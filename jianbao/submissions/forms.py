@@ -1,0 +1,82 @@
+"""Forms of the submission pages: input parsing only, no business rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from jianbao.accounts.models import Unit
+from jianbao.accounts.selectors import active_units
+from jianbao.submissions.models import Kind, Urgency
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that accepts several files at once."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class SubmissionForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200, required=False)
+    body = forms.CharField(
+        label="正文",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
+        help_text="每段一行；不要写标题和来源单位。",
+    )
+    kind = forms.ChoiceField(label="类型", choices=Kind.choices, initial=Kind.ITEM)
+    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL)
+    source_units = forms.ModelMultipleChoiceField(
+        label="来源单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text="默认为本单位；联合报送时可多选。",
+    )
+    contact = forms.CharField(label="联系人及电话", max_length=100, required=False)
+    docx = forms.FileField(
+        label="从 Word 文件读取",
+        required=False,
+        help_text="上传 .docx 后自动填入标题和正文（原文件同时作为附件保存）。",
+    )
+    attachments = MultipleFileField(label="附件", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source_units"].queryset = active_units()  # type: ignore[attr-defined]
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField()
+    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(required=False)
+
+
+class InboxFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), required=False)
+    kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Kind.choices], required=False)
+    state = forms.CharField(required=False)
+    date_from = forms.DateField(
+        label="报送自", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="至", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    q = forms.CharField(label="标题或正文包含", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = active_units()  # type: ignore[attr-defined]

@@ -1,0 +1,114 @@
+"""Permission-scoped reads of submissions: the one choke point for who sees what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from jianbao.accounts.models import User
+from jianbao.submissions.models import Submission
+from jianbao.submissions.workflow import State
+
+# States an item passes through before the office may see it.
+UNIT_PRIVATE_STATES = (State.DRAFT, State.AWAITING_UNIT_APPROVAL)
+
+
+def submissions_visible_to(user: User) -> QuerySet[Submission]:
+    """Every submission `user` may read: the office sees all that was submitted, a unit its own."""
+    qs = Submission.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    scopes = Q(pk__in=[])
+    if user.is_office_staff:
+        scopes |= ~Q(state__in=UNIT_PRIVATE_STATES)
+    if (user.is_reporter or user.is_unit_approver) and user.unit_id is not None:
+        scopes |= Q(unit_id=user.unit_id)
+    if user.is_leader:
+        scopes |= Q(state=State.PUBLISHED)
+    return qs.filter(scopes)
+
+
+def get_submission(user: User, pk: int) -> Submission:
+    """One submission `user` may read, or 404 (never 403, so ids of other units leak nothing)."""
+    submission = (
+        submissions_visible_to(user)
+        .select_related("unit", "author", "claimed_by", "updated_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if submission is None:
+        raise Http404("稿件不存在或您无权查看。")
+    return submission
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    unit_id: int | None = None
+    kind: str | None = None
+    state: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str | None = None
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def filter_submissions(qs: QuerySet[Submission], filters: InboxFilter) -> QuerySet[Submission]:
+    """Apply the inbox filters; dates compare against the submission time."""
+    if filters.unit_id:
+        qs = qs.filter(unit_id=filters.unit_id)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.date_from:
+        qs = qs.filter(submitted_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(submitted_at__lt=_day_start(filters.date_to) + timezone.timedelta(days=1))
+    if filters.text:
+        qs = qs.filter(Q(title__contains=filters.text) | Q(body__contains=filters.text))
+    return qs
+
+
+def inbox(user: User, filters: InboxFilter) -> QuerySet[Submission]:
+    """The office's incoming items, urgent first, then newest."""
+    qs = submissions_visible_to(user)
+    if not user.is_office_staff:
+        return qs.none()
+    return (
+        filter_submissions(qs, filters)
+        .select_related("unit", "claimed_by")
+        .order_by("-urgency_rank", "-submitted_at", "-pk")
+    )
+
+
+def unit_submissions(user: User, filters: InboxFilter) -> QuerySet[Submission]:
+    """The items of the user's own unit, most recently changed first."""
+    if user.unit_id is None:
+        return Submission.objects.none()
+    qs = submissions_visible_to(user).filter(unit_id=user.unit_id)
+    return filter_submissions(qs, filters).select_related("author").order_by("-updated_at", "-pk")
+
+
+def awaiting_approval(user: User) -> QuerySet[Submission]:
+    """Items of the approver's unit waiting for sign-off."""
+    if not user.is_unit_approver or user.unit_id is None:
+        return Submission.objects.none()
+    return (
+        submissions_visible_to(user)
+        .filter(unit_id=user.unit_id, state=State.AWAITING_UNIT_APPROVAL)
+        .select_related("author")
+        .order_by("-urgency_rank", "submitted_at", "pk")
+    )
+
+
+def state_counts(qs: QuerySet[Submission]) -> dict[str, int]:
+    """How many items of `qs` are in each state (states without items are left out)."""
+    rows = qs.order_by().values("state").annotate(n=Count("pk"))
+    return {row["state"]: row["n"] for row in rows}

@@ -1,0 +1,307 @@
+"""Every write to submissions: create, edit, transition, attach. Each is atomic."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from jianbao.accounts.models import Unit, User
+from jianbao.accounts.services import record_audit_event
+from jianbao.submissions.models import Attachment, Decision, Kind, Revision, Submission, Urgency
+from jianbao.submissions.policy import is_unit_reporter, may_edit, may_perform
+from jianbao.submissions.workflow import TRANSITIONS, Action, State, target_state
+from jianbao.text.paragraphs import normalise_body
+from jianbao.typeset.docx_adapter import DocxReadError, read_docx_paragraphs
+
+TITLE_MAX = 200
+BODY_MAX = 20_000
+ALLOWED_ATTACHMENT_SUFFIXES = frozenset(
+    {".doc", ".docx", ".wps", ".pdf", ".txt", ".jpg", ".jpeg", ".png", ".xls", ".xlsx"}
+)
+
+
+class StaleVersionError(Exception):
+    """The item changed since the editor loaded it; nothing was saved."""
+
+    def __init__(self, submission: Submission) -> None:
+        self.submission = submission
+        self.changed_by = submission.updated_by
+        self.changed_at = submission.updated_at
+        when = timezone.localtime(self.changed_at).strftime("%Y-%m-%d %H:%M:%S")
+        who = str(self.changed_by) if self.changed_by else "他人"
+        super().__init__(
+            f"该稿件已被 {who} 于 {when} 修改，您的保存未生效。请核对最新内容后再保存。"
+        )
+
+
+@dataclass(frozen=True)
+class DraftText:
+    title: str
+    body: str
+
+
+def _validate_text(*, title: str, body: str, kind: str) -> tuple[str, str]:
+    title = " ".join(title.split())
+    body = normalise_body(body)
+    errors: dict[str, str] = {}
+    if kind == Kind.ITEM and not title:
+        errors["title"] = "信息须有标题。"
+    if len(title) > TITLE_MAX:
+        errors["title"] = f"标题不能超过 {TITLE_MAX} 字。"
+    if not body:
+        errors["body"] = "正文不能为空。"
+    elif len(body) > BODY_MAX:
+        errors["body"] = f"正文不能超过 {BODY_MAX} 字。"
+    if errors:
+        raise ValidationError(errors)
+    return title, body
+
+
+def _validate_choices(*, kind: str, urgency: str) -> None:
+    if kind not in Kind.values:
+        raise ValidationError({"kind": f"未知的类型「{kind}」。"})
+    if urgency not in Urgency.values:
+        raise ValidationError({"urgency": f"未知的紧急程度「{urgency}」。"})
+
+
+def _add_revision(*, submission: Submission, author: User, note: str, now: datetime) -> Revision:
+    last = submission.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    return Revision.objects.create(
+        submission=submission,
+        number=last + 1,
+        title=submission.title,
+        body=submission.body,
+        author=author,
+        by_office=author.is_office_staff and not is_unit_reporter(author, submission),
+        note=note,
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def do_create_submission(
+    *,
+    author: User,
+    title: str,
+    body: str,
+    kind: str = Kind.ITEM,
+    urgency: str = Urgency.NORMAL,
+    contact: str = "",
+    source_units: Iterable[Unit] = (),
+) -> Submission:
+    """Create a draft of the author's unit with its first revision."""
+    if not author.is_reporter or author.unit is None:
+        raise PermissionDenied("只有所属单位的信息员可以撰写稿件。")
+    _validate_choices(kind=kind, urgency=urgency)
+    title, body = _validate_text(title=title, body=body, kind=kind)
+    now = timezone.now()
+    submission = Submission.objects.create(
+        unit=author.unit,
+        author=author,
+        contact=contact.strip() or _default_contact(author),
+        kind=kind,
+        urgency=urgency,
+        urgency_rank=1 if urgency == Urgency.URGENT else 0,
+        title=title,
+        body=body,
+        updated_at=now,
+        updated_by=author,
+    )
+    submission.source_units.set(list(source_units) or [author.unit])
+    _add_revision(submission=submission, author=author, note="初稿", now=now)
+    Decision.objects.create(
+        submission=submission,
+        action=Action.CREATE,
+        to_state=State.DRAFT,
+        actor=author,
+        created_at=now,
+    )
+    return submission
+
+
+def _default_contact(author: User) -> str:
+    return " ".join(part for part in [str(author), author.phone] if part)
+
+
+def _locked(submission: Submission) -> Submission:
+    return Submission.objects.select_for_update().select_related("updated_by").get(pk=submission.pk)
+
+
+@transaction.atomic
+def do_update_submission(
+    *,
+    submission: Submission,
+    actor: User,
+    expected_version: int,
+    title: str,
+    body: str,
+    kind: str | None = None,
+    urgency: str | None = None,
+    contact: str | None = None,
+    source_units: Iterable[Unit] | None = None,
+) -> Submission:
+    """Save new text; a save made on a stale version is refused and nothing changes."""
+    current = _locked(submission)
+    if current.version != expected_version:
+        raise StaleVersionError(current)
+    if not may_edit(actor, current):
+        raise PermissionDenied("当前状态下您不能修改这篇稿件。")
+    kind = kind or current.kind
+    urgency = urgency or current.urgency
+    _validate_choices(kind=kind, urgency=urgency)
+    title, body = _validate_text(title=title, body=body, kind=kind)
+    text_changed = (title, body) != (current.title, current.body)
+    now = timezone.now()
+    current.title, current.body, current.kind = title, body, kind
+    current.urgency, current.urgency_rank = urgency, 1 if urgency == Urgency.URGENT else 0
+    if contact is not None:
+        current.contact = contact.strip()
+    current.version += 1
+    current.updated_at, current.updated_by = now, actor
+    current.save()
+    if source_units is not None:
+        current.source_units.set(list(source_units) or [current.unit])
+    if text_changed:
+        note = "编辑修改" if actor.is_office_staff and current.state == State.IN_REVIEW else "修改"
+        _add_revision(submission=current, author=actor, note=note, now=now)
+    record_audit_event(
+        action="submission.edit", actor=actor, object_type="submission", object_id=current.pk
+    )
+    return current
+
+
+@transaction.atomic
+def do_transition(
+    *,
+    submission: Submission,
+    action: Action | str,
+    actor: User | None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Submission:
+    """Move an item along the workflow table; anything the table does not allow is refused."""
+    try:
+        transition = TRANSITIONS[Action(action)]
+    except ValueError:
+        raise ValidationError(f"未知的操作「{action}」。") from None
+    current = _locked(submission)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersionError(current)
+    state = State(current.state)
+    if state not in transition.sources:
+        raise ValidationError(
+            f"稿件当前状态为「{state.label}」，不能执行「{transition.action.label}」。"
+        )
+    if actor is not None and not may_perform(actor, current, transition):
+        raise PermissionDenied(f"您无权对这篇稿件执行「{transition.action.label}」。")
+    if actor is None and transition.actor != "system":
+        raise PermissionDenied("该操作须由用户执行。")
+    reason = reason.strip()
+    if transition.reason_required and not reason:
+        raise ValidationError({"reason": f"「{transition.action.label}」须填写理由。"})
+    now = timezone.now()
+    target = target_state(transition, unit_requires_approval=current.unit.requires_approval)
+    _apply_side_effects(current, transition.action, actor, now)
+    current.state = target
+    current.version += 1
+    current.updated_at, current.updated_by = now, actor
+    current.save()
+    Decision.objects.create(
+        submission=current,
+        action=transition.action,
+        from_state=state,
+        to_state=target,
+        actor=actor,
+        reason=reason,
+        created_at=now,
+    )
+    record_audit_event(
+        action=f"submission.{transition.action}",
+        actor=actor,
+        object_type="submission",
+        object_id=current.pk,
+        detail={"from": state, "to": target, "reason": reason},
+    )
+    return current
+
+
+def _apply_side_effects(
+    submission: Submission, action: Action, actor: User | None, now: datetime
+) -> None:
+    if action in (Action.CLAIM, Action.REOPEN):
+        submission.claimed_by, submission.claimed_at = actor, now
+    elif action in {Action.RELEASE, Action.RETURN}:
+        submission.claimed_by, submission.claimed_at = None, None
+    if action in {Action.SUBMIT, Action.APPROVE}:
+        submission.submitted_at = now
+
+
+def _sha256_of(uploaded: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def do_add_attachment(*, submission: Submission, actor: User, uploaded: UploadedFile) -> Attachment:
+    """Attach a file to an item the actor may edit."""
+    if not may_edit(actor, submission):
+        raise PermissionDenied("当前状态下您不能为这篇稿件添加附件。")
+    name = PurePath(uploaded.name or "附件").name
+    if PurePath(name).suffix.lower() not in ALLOWED_ATTACHMENT_SUFFIXES:
+        allowed = "、".join(sorted(ALLOWED_ATTACHMENT_SUFFIXES))
+        raise ValidationError({"attachments": f"不支持的附件类型「{name}」，允许：{allowed}。"})
+    if (uploaded.size or 0) > settings.JIANBAO_MAX_ATTACHMENT_BYTES:
+        limit = settings.JIANBAO_MAX_ATTACHMENT_BYTES // (1024 * 1024)
+        raise ValidationError({"attachments": f"附件「{name}」超过 {limit} MB。"})
+    attachment = Attachment(
+        submission=submission,
+        original_name=name,
+        size=uploaded.size or 0,
+        sha256=_sha256_of(uploaded),
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
+    attachment.file.save(name, uploaded, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def do_remove_attachment(*, attachment: Attachment, actor: User) -> None:
+    """Remove an attachment from an item the actor may edit."""
+    if not may_edit(actor, attachment.submission):
+        raise PermissionDenied("当前状态下您不能删除这篇稿件的附件。")
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def draft_text_from_docx(data: bytes) -> DraftText:
+    """Title and body read from a Word file: a bold lead or a short first line is the title."""
+    try:
+        paragraphs = read_docx_paragraphs(data)
+    except DocxReadError as error:
+        raise ValidationError({"docx": str(error)}) from error
+    texts = [p.text.strip() for p in paragraphs if p.text.strip()]
+    if not texts:
+        raise ValidationError({"docx": "Word 文件中没有文字。"})
+    first = paragraphs[0]
+    lead = first.bold_prefix.strip()
+    if lead and lead != first.text.strip():
+        return DraftText(
+            title=lead, body="\n".join([first.text.strip()[len(lead) :].strip(), *texts[1:]])
+        )
+    if len(texts) > 1 and len(texts[0]) <= 60 and texts[0][-1] not in "。；！？":
+        return DraftText(title=texts[0], body="\n".join(texts[1:]))
+    return DraftText(title="", body="\n".join(texts))

@@ -1,0 +1,373 @@
+"""Pages of the submission desk. Thin: form → service → redirect/render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from jianbao.accounts.models import User
+from jianbao.submissions import selectors, services
+from jianbao.submissions.forms import InboxFilterForm, SubmissionForm, TransitionForm
+from jianbao.submissions.models import Attachment, Submission
+from jianbao.submissions.policy import available_transitions, may_edit
+from jianbao.submissions.workflow import State
+from jianbao.text.diff import char_diff, diff_stats
+
+PAGE_SIZE = 30
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _render(
+    request: HttpRequest, template: str, partial: str, context: dict[str, Any], **kw: Any
+) -> HttpResponse:
+    """htmx requests get the named partial, others the full page."""
+    name = f"{template}#{partial}" if getattr(request, "htmx", False) else template
+    return render(request, name, context, **kw)
+
+
+def _error_messages(error: ValidationError | PermissionDenied) -> list[str]:
+    if isinstance(error, ValidationError):
+        return [str(message) for message in error.messages]
+    return [str(error) or "您无权执行此操作。"]
+
+
+def _state_tabs(
+    request: HttpRequest, counts: dict[str, int], states: list[State], current: str
+) -> list[dict[str, Any]]:
+    """Links that switch the state filter while keeping the other filters."""
+    base = request.GET.copy()
+    base.pop("page", None)
+    base.pop("state", None)
+    tabs = [
+        {
+            "value": "",
+            "label": "全部",
+            "count": sum(counts.values()),
+            "on": not current,
+            "query": base.urlencode(),
+        }
+    ]
+    for state in states:
+        query = base.copy()
+        query["state"] = state.value
+        tabs.append(
+            {
+                "value": state.value,
+                "label": state.label,
+                "count": counts.get(state, 0),
+                "on": current == state.value,
+                "query": query.urlencode(),
+            }
+        )
+    return tabs
+
+
+def _page_query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+def _filters(form: InboxFilterForm) -> selectors.InboxFilter:
+    data = form.cleaned_data if form.is_valid() else {}
+    unit = data.get("unit")
+    return selectors.InboxFilter(
+        unit_id=unit.pk if unit else None,
+        kind=data.get("kind") or None,
+        state=data.get("state") if data.get("state") in State.values else None,
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        text=(data.get("q") or "").strip() or None,
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The office's incoming items with filters and counts per state."""
+    user = _user(request)
+    if not user.is_office_staff:
+        raise PermissionDenied("只有信息科编辑可以查看收稿箱。")
+    form = InboxFilterForm(request.GET)
+    filters = _filters(form)
+    unfiltered_by_state = selectors.inbox(
+        user, selectors.InboxFilter(**{**filters.__dict__, "state": None})
+    )
+    page = Paginator(selectors.inbox(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    states = [s for s in State if s not in selectors.UNIT_PRIVATE_STATES]
+    counts = selectors.state_counts(unfiltered_by_state)
+    context = {
+        "form": form,
+        "page": page,
+        "tabs": _state_tabs(request, counts, states, filters.state or ""),
+        "current_state": filters.state or "",
+        "page_query": _page_query(request),
+    }
+    return _render(request, "submissions/inbox.html", "results", context)
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    """The items of the user's unit, with their states."""
+    user = _user(request)
+    if user.unit_id is None or not (user.is_reporter or user.is_unit_approver):
+        raise PermissionDenied("只有单位信息员和审核人可以查看本单位稿件。")
+    form = InboxFilterForm(request.GET)
+    filters = _filters(form)
+    qs = selectors.unit_submissions(user, filters)
+    all_of_unit = selectors.unit_submissions(user, selectors.InboxFilter())
+    counts = selectors.state_counts(all_of_unit)
+    context = {
+        "form": form,
+        "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "tabs": _state_tabs(request, counts, list(State), filters.state or ""),
+        "current_state": filters.state or "",
+        "page_query": _page_query(request),
+        "awaiting": list(selectors.awaiting_approval(user)[:50]),
+    }
+    return _render(request, "submissions/unit_list.html", "results", context)
+
+
+def _apply_docx(form: SubmissionForm) -> tuple[str, str]:
+    title, body = form.cleaned_data["title"], form.cleaned_data["body"]
+    upload = form.cleaned_data.get("docx")
+    if upload is not None:
+        draft = services.draft_text_from_docx(upload.read())
+        upload.seek(0)
+        title, body = title or draft.title, body or draft.body
+    return title, body
+
+
+def _attach_all(submission: Submission, user: User, form: SubmissionForm) -> None:
+    uploads = list(form.cleaned_data.get("attachments") or [])
+    if form.cleaned_data.get("docx") is not None:
+        uploads.insert(0, form.cleaned_data["docx"])
+    for upload in uploads:
+        services.do_add_attachment(submission=submission, actor=user, uploaded=upload)
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    """Write a new item as a draft (optionally read from a Word file)."""
+    user = _user(request)
+    if not user.is_reporter or user.unit is None:
+        raise PermissionDenied("只有所属单位的信息员可以撰写稿件。")
+    form = SubmissionForm(
+        request.POST or None, request.FILES or None, initial={"source_units": [user.unit]}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            title, body = _apply_docx(form)
+            submission = services.do_create_submission(
+                author=user,
+                title=title,
+                body=body,
+                kind=form.cleaned_data["kind"],
+                urgency=form.cleaned_data["urgency"],
+                contact=form.cleaned_data["contact"],
+                source_units=form.cleaned_data["source_units"],
+            )
+            _attach_all(submission, user, form)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            if request.POST.get("then") == "submit":
+                return _transition_and_redirect(request, submission, "submit")
+            messages.success(request, "草稿已保存。")
+            return redirect("submissions:detail", pk=submission.pk)
+    return render(request, "submissions/form.html", {"form": form, "creating": True})
+
+
+def _add_form_errors(form: SubmissionForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _transition_and_redirect(
+    request: HttpRequest, submission: Submission, action: str
+) -> HttpResponse:
+    try:
+        services.do_transition(submission=submission, action=action, actor=_user(request))
+        messages.success(request, "操作成功。")
+    except (ValidationError, PermissionDenied) as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    return redirect("submissions:detail", pk=submission.pk)
+
+
+def _detail_context(user: User, submission: Submission) -> dict[str, Any]:
+    revisions = list(submission.revisions.select_related("author"))
+    older, newer = (revisions[0], revisions[-1]) if revisions else (None, None)
+    return {
+        "submission": submission,
+        "transitions": available_transitions(user, submission),
+        "decisions": submission.decisions.select_related("actor"),
+        "revisions": revisions,
+        "attachments": submission.attachments.all(),
+        "source_units": submission.source_units.all(),
+        "can_edit": may_edit(user, submission),
+        "compare": _compare_context(older, newer) if older and newer and older != newer else None,
+    }
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An item: its text, state, history, revisions and the actions the user may take."""
+    user = _user(request)
+    submission = selectors.get_submission(user, pk)
+    context = _detail_context(user, submission)
+    if context["can_edit"]:
+        context["form"] = _form_for(submission)
+    return render(request, "submissions/detail.html", context)
+
+
+def _form_for(submission: Submission, data: Any = None) -> SubmissionForm:
+    initial = {
+        "title": submission.title,
+        "body": submission.body,
+        "kind": submission.kind,
+        "urgency": submission.urgency,
+        "contact": submission.contact,
+        "source_units": list(submission.source_units.all()),
+        "version": submission.version,
+    }
+    return SubmissionForm(data, initial=initial)
+
+
+@login_required
+@require_POST
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save new text; a stale save is refused with 409 and the refused text stays in the form."""
+    user = _user(request)
+    submission = selectors.get_submission(user, pk)
+    form = _form_for(submission, request.POST)
+    form.files = request.FILES
+    status = 200
+    if form.is_valid():
+        try:
+            submission = services.do_update_submission(
+                submission=submission,
+                actor=user,
+                expected_version=form.cleaned_data["version"] or 0,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                kind=form.cleaned_data["kind"],
+                urgency=form.cleaned_data["urgency"],
+                contact=form.cleaned_data["contact"],
+                source_units=form.cleaned_data["source_units"],
+            )
+            _attach_all(submission, user, form)
+        except services.StaleVersionError as error:
+            form.add_error(None, str(error))
+            submission, status = error.submission, 409
+        except (ValidationError, PermissionDenied) as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+            status = 400
+        else:
+            messages.success(request, "已保存。")
+            return redirect("submissions:detail", pk=submission.pk)
+    else:
+        status = 400
+    context = _detail_context(user, submission) | {
+        "form": form,
+        "can_edit": True,
+        "conflict": status == 409,
+    }
+    return render(request, "submissions/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """Perform one workflow action on an item."""
+    user = _user(request)
+    submission = selectors.get_submission(user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请求不完整，请重试。")
+        return redirect("submissions:detail", pk=pk)
+    try:
+        services.do_transition(
+            submission=submission,
+            action=form.cleaned_data["action"],
+            actor=user,
+            reason=form.cleaned_data["reason"] or "",
+            expected_version=form.cleaned_data["version"],
+        )
+        messages.success(request, "操作成功。")
+    except services.StaleVersionError as error:
+        messages.error(request, str(error))
+    except (ValidationError, PermissionDenied) as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    return redirect("submissions:detail", pk=pk)
+
+
+def _compare_context(older: Any, newer: Any) -> dict[str, Any]:
+    title_ops = char_diff(older.title, newer.title)
+    body_ops = char_diff(older.body, newer.body)
+    inserted, deleted = diff_stats(title_ops + body_ops)
+    return {
+        "a": older,
+        "b": newer,
+        "title_ops": title_ops,
+        "body_ops": body_ops,
+        "inserted": inserted,
+        "deleted": deleted,
+    }
+
+
+@login_required
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two revisions of an item compared character by character."""
+    submission = selectors.get_submission(_user(request), pk)
+    revisions = {r.number: r for r in submission.revisions.select_related("author")}
+    try:
+        older, newer = revisions[int(request.GET["a"])], revisions[int(request.GET["b"])]
+    except (KeyError, ValueError):
+        raise Http404("没有这两个版本。") from None
+    context = {
+        "submission": submission,
+        "revisions": list(revisions.values()),
+        "compare": _compare_context(older, newer),
+    }
+    return _render(request, "submissions/compare.html", "diff", context)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """Download an attachment of an item the user may read."""
+    submission = selectors.get_submission(_user(request), pk)
+    item = get_object_or_404(Attachment, pk=attachment_pk, submission=submission)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+
+
+@login_required
+@require_POST
+def remove_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """Remove an attachment from an item the user may edit."""
+    submission = selectors.get_submission(_user(request), pk)
+    item = get_object_or_404(Attachment, pk=attachment_pk, submission=submission)
+    try:
+        services.do_remove_attachment(attachment=item, actor=_user(request))
+        messages.success(request, f"已删除附件「{item.original_name}」。")
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect("submissions:detail", pk=pk)
