@@ -85,7 +85,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        # WAL lets the worker write while pages read; IMMEDIATE avoids mid-transaction lock upgrades.
+        # WAL lets the worker write while pages read; IMMEDIATE avoids lock upgrades.
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
         ),
