@@ -1,0 +1,80 @@
+"""Which characters a character is likely to be confused with: same sound, similar shape, or seen."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from jianbao.text.proofread import resources as res
+
+_PINYIN_FILE = "pinyin_common.tsv"
+
+
+@cache
+def _readings() -> dict[str, tuple[str, ...]]:
+    """Toneless readings of the common characters (precomputed from pypinyin, see below)."""
+    text = resources.files("jianbao.text.proofread.data").joinpath(_PINYIN_FILE)
+    table = {}
+    for line in text.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            char, readings = line.split("\t")
+            table[char] = tuple(readings.split(","))
+    return table
+
+
+@cache
+def _by_reading() -> dict[str, frozenset[str]]:
+    groups: dict[str, set[str]] = defaultdict(set)
+    for char, readings in _readings().items():
+        for reading in readings:
+            groups[reading].add(char)
+    return {reading: frozenset(chars) for reading, chars in groups.items()}
+
+
+@cache
+def _by_shape() -> dict[str, frozenset[str]]:
+    mates: dict[str, set[str]] = defaultdict(set)
+    for group in res.shape_groups():
+        for char in group:
+            mates[char].update(c for c in group if c != char)
+    return {char: frozenset(chars) for char, chars in mates.items()}
+
+
+@cache
+def _seen() -> dict[str, frozenset[str]]:
+    mates: dict[str, set[str]] = defaultdict(set)
+    for wrong, right in res.confusion_pairs():
+        mates[wrong].add(right)
+    return {char: frozenset(chars) for char, chars in mates.items()}
+
+
+@cache
+def candidates(char: str) -> frozenset[str]:
+    """Common characters that char may have been typed or read for (never char itself)."""
+    found: set[str] = set()
+    for reading in _readings().get(char, ()):
+        found |= _by_reading().get(reading, frozenset())
+    found |= _by_shape().get(char, frozenset())
+    found |= _seen().get(char, frozenset())
+    found.discard(char)
+    return frozenset(found & res.common_chars())
+
+
+def write_pinyin_table(path: Path) -> None:
+    """Regenerate data/pinyin_common.tsv from pypinyin (a development step, not run time)."""
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    common = res.standard_char_list()[:6500]
+    lines = [
+        "# Toneless pinyin readings of the 6,500 level-1/2 characters of 通用规范汉字表, from",
+        "# pypinyin's pinyin_dict (MIT licence); used to build sound-alike confusion sets.",
+    ]
+    for char in common:
+        raw = pinyin_dict.get(ord(char))
+        if raw:
+            readings = sorted({to_normal(s) for s in raw.split(",")})
+            lines.append(f"{char}\t{','.join(readings)}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

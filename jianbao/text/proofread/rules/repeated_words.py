@@ -1,0 +1,61 @@
+"""Rule `repeated_words`: a word or character typed twice where reduplication is not legitimate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jianbao.text.proofread import resources as res
+from jianbao.text.proofread.chars import is_han
+from jianbao.text.proofread.context import Context
+from jianbao.text.proofread.findings import Finding
+from jianbao.text.proofread.rules.particles import _DOUBLE_BAD
+
+RULE = "repeated_words"
+
+# 一AA (一步步, 一件件) and numbers/measure words repeat legitimately.
+_NUMERAL_BEFORE = set("一两几")
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    """Adjacent identical tokens, or a character doubled across a token that swallowed it."""
+    tokens, text = ctx.tokens, ctx.text
+    for (a, start, mid), (b, _, end) in zip(tokens, tokens[1:], strict=False):
+        if a != b or not all(is_han(ch) for ch in a) or a in _DOUBLE_BAD:
+            continue
+        if a + b in res.reduplications() or _legit_pattern(text, start, end, a):
+            continue
+        yield _finding(mid, end, b, f"「{a}」重复出现，疑为多打，应删去一个。")
+    yield from _stuttered_suffix(ctx)
+
+
+def _legit_pattern(text: str, start: int, end: int, unit: str) -> bool:
+    """AABB (扎扎实实), 一AA (一步步) and reduplications inside a longer listed form."""
+    if len(unit) != 1:
+        return False
+    if start > 0 and text[start - 1] in _NUMERAL_BEFORE:
+        return True
+    aabb_after = end + 1 < len(text) and text[end] == text[end + 1]
+    aabb_before = start >= 2 and text[start - 2] == text[start - 1]
+    return aabb_after or aabb_before
+
+
+def _stuttered_suffix(ctx: Context) -> Iterator[Finding]:
+    """A word followed by its own last character as a lone token (我们们, 发展展)."""
+    tokens = ctx.tokens
+    for (a, _, _), (b, start, end) in zip(tokens, tokens[1:], strict=False):
+        if len(a) >= 2 and b == a[-1] and is_han(b) and a[-1] + b not in res.reduplications():
+            if b in _DOUBLE_BAD or (len(a) == 2 and a[0] in _NUMERAL_BEFORE):
+                continue  # particles have their own rule; 一个个 / 一步步 are fine
+            yield _finding(start, end, b, f"「{a}{b}」中「{b}」重复，疑为多打。")
+
+
+def _finding(start: int, end: int, text: str, explanation: str) -> Finding:
+    return Finding(
+        start=start,
+        end=end,
+        text=text,
+        suggestion="",
+        rule=RULE,
+        severity="warning",
+        explanation=explanation,
+    )
