@@ -1,0 +1,28 @@
+"""The public API of the typesetter: one bulletin in, DOCX bytes, PDF bytes or an HTML page out."""
+
+from __future__ import annotations
+
+from jianbao.typeset.docx_adapter import write_docx
+from jianbao.typeset.html import page
+from jianbao.typeset.layout import lay_out, number_line
+from jianbao.typeset.model import Bulletin
+from jianbao.typeset.typst_adapter import compile_pdf
+
+
+def _title(bulletin: Bulletin) -> str:
+    return f"{bulletin.series} {number_line(bulletin)}"
+
+
+def render_docx(bulletin: Bulletin) -> bytes:
+    """The issue as a Word document naming the official fonts."""
+    return write_docx(lay_out(bulletin), title=_title(bulletin), author=bulletin.organ)
+
+
+def render_pdf(bulletin: Bulletin) -> bytes:
+    """The issue as a PDF with embedded stand-in fonts; TypesetError when fonts are missing."""
+    return compile_pdf(lay_out(bulletin).to_json())
+
+
+def render_html(bulletin: Bulletin) -> str:
+    """The issue as a standalone reading page."""
+    return page(lay_out(bulletin), title=_title(bulletin))
