@@ -62,7 +62,7 @@ def load(path: Path) -> LanguageModel | None:
 
 
 def default_model() -> LanguageModel | None:
-    """The process-wide model (env JIANBAO_LM_PATH or Debian's path), loaded once; None if absent."""
+    """The process-wide model ($JIANBAO_LM_PATH or Debian's file), loaded once; None if absent."""
     key = os.environ.get(_PATH_ENV, "")
     if key in _loaded:
         return _loaded[key]

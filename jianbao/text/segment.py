@@ -1,7 +1,7 @@
 """Chinese word segmentation: the only module that imports jieba.
 
-jieba's dictionary lacks most official vocabulary (营商环境, 放管服, 出店经营 …), so one tokenizer is
-built per process with the official-term user dictionary loaded once. Search indexing and the
+jieba's dictionary lacks most official vocabulary (营商环境, 放管服, 出店经营 …), so one tokenizer
+is built per process with the official-term user dictionary loaded once. Search indexing and the
 proofreader share it, so both see the same words.
 """
 
@@ -12,6 +12,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Mapping
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -36,8 +37,6 @@ _EXTRA_DICT_ENV = "JIANBAO_SEGMENT_DICT"
 _DEFAULT_TERM_FREQ = 2000
 
 _lock = threading.Lock()
-_tokenizer: jieba.Tokenizer | None = None
-_terms: frozenset[str] = frozenset()
 
 
 def _read_terms() -> list[tuple[str, int]]:
@@ -57,24 +56,23 @@ def _read_terms() -> list[tuple[str, int]]:
     return terms
 
 
+@cache
+def _build() -> tuple[jieba.Tokenizer, frozenset[str]]:
+    # jieba logs "Building prefix dict …" to stderr at INFO; keep the CLI quiet.
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.tmp_dir = tempfile.gettempdir()  # its cache file must go somewhere writable
+    tk.initialize()
+    terms = _read_terms()
+    for word, freq in terms:
+        tk.add_word(word, freq)
+    return tk, frozenset(word for word, _ in terms)
+
+
 def tokenizer() -> jieba.Tokenizer:
     """The process-wide jieba tokenizer, initialised quietly on first use."""
-    global _tokenizer, _terms
-    if _tokenizer is not None:
-        return _tokenizer
-    with _lock:
-        if _tokenizer is None:
-            # jieba logs "Building prefix dict …" to stderr at INFO; keep the CLI quiet.
-            jieba.setLogLevel(logging.WARNING)
-            tk = jieba.Tokenizer()
-            tk.tmp_dir = tempfile.gettempdir()  # its cache file must go somewhere writable
-            tk.initialize()
-            terms = _read_terms()
-            for word, freq in terms:
-                tk.add_word(word, freq)
-            _terms = frozenset(word for word, _ in terms)
-            _tokenizer = tk
-    return _tokenizer
+    with _lock:  # two threads must not both build the dictionary
+        return _build()[0]
 
 
 def cut(text: str, *, hmm: bool = True) -> list[str]:
@@ -104,5 +102,5 @@ def lexicon() -> Mapping[str, int]:
 
 def official_terms() -> frozenset[str]:
     """Words added by the official-term dictionary."""
-    tokenizer()
-    return _terms
+    with _lock:
+        return _build()[1]

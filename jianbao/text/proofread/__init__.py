@@ -1,8 +1,8 @@
 """The proofreader (校对): finds likely errors in official Chinese text; pure Python, no Django.
 
-    from jianbao.text.proofread import proofread, RULES
-    for finding in proofread(text, disabled_rules={"numbers"}):
-        print(finding.start, finding.text, "→", finding.suggestion, finding.explanation)
+from jianbao.text.proofread import proofread, RULES
+for finding in proofread(text, disabled_rules={"numbers"}):
+    print(finding.start, finding.text, "→", finding.suggestion, finding.explanation)
 """
 
 from jianbao.text.proofread.engine import proofread

@@ -19,6 +19,8 @@ CLAUSE_END = set("，。；：！？、,.;:!?\n（）()“”「」《》…—"
 
 def is_han(ch: str) -> bool:
     """True for a CJK ideograph."""
+    if "\u4e00" <= ch <= "\u9fff":  # the common case first: this runs for every character
+        return True
     code = ord(ch)
     return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
 

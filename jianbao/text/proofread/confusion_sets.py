@@ -1,4 +1,4 @@
-"""Which characters a character is likely to be confused with: same sound, similar shape, or seen."""
+"""Characters a character is likely confused with: same sound, similar shape, or seen."""
 
 from __future__ import annotations
 
@@ -50,6 +50,11 @@ def _seen() -> dict[str, frozenset[str]]:
     return {char: frozenset(chars) for char, chars in mates.items()}
 
 
+def seen_corrections(char: str) -> frozenset[str]:
+    """Corrections of char observed in the tuning data."""
+    return _seen().get(char, frozenset())
+
+
 @cache
 def candidates(char: str) -> frozenset[str]:
     """Common characters that char may have been typed or read for (never char itself)."""
@@ -64,8 +69,9 @@ def candidates(char: str) -> frozenset[str]:
 
 def write_pinyin_table(path: Path) -> None:
     """Regenerate data/pinyin_common.tsv from pypinyin (a development step, not run time)."""
-    from pypinyin.contrib.tone_convert import to_normal
-    from pypinyin.pinyin_dict import pinyin_dict
+    # Imported here: run time reads the generated file and never loads pypinyin.
+    from pypinyin.contrib.tone_convert import to_normal  # noqa: PLC0415
+    from pypinyin.pinyin_dict import pinyin_dict  # noqa: PLC0415
 
     common = res.standard_char_list()[:6500]
     lines = [

@@ -49,7 +49,9 @@ RULES: dict[str, RuleInfo] = {
     "numbers": RuleInfo(
         "数字用法", "依据 GB/T 15835：「3千」式混写、数字被拆开、同一文本日期写法不一致。"
     ),
-    "source_line": RuleInfo("来源单位", "信息末尾的来源单位应以全角括号括起，如「（区委宣传部）」。"),
+    "source_line": RuleInfo(
+        "来源单位", "信息末尾的来源单位应以全角括号括起，如「（区委宣传部）」。"
+    ),
 }
 
 # When two findings overlap, the one whose rule comes first here wins (more specific, more certain).

@@ -82,7 +82,7 @@ def _extra_term_files() -> list[Path]:
 
 
 def term_entries() -> tuple[TermEntry, ...]:
-    """Packaged term tables plus *.tsv files in $JIANBAO_PROOFREAD_DIR (read again if it changes)."""
+    """Packaged terms plus *.tsv files in $JIANBAO_PROOFREAD_DIR (re-read if that changes)."""
     return _term_entries(os.environ.get(EXTRA_DIR_ENV, ""))
 
 

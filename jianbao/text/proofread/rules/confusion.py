@@ -8,13 +8,16 @@ scores the corrected clause clearly higher (threshold tuned on odw.train only).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from jianbao.text import lm, segment
 from jianbao.text.proofread.chars import CLAUSE_END, is_han
-from jianbao.text.proofread.confusion_sets import candidates
+from jianbao.text.proofread.confusion_sets import candidates, seen_corrections
 from jianbao.text.proofread.context import Context
 from jianbao.text.proofread.findings import Finding
 
@@ -27,27 +30,39 @@ RULE = "confusion"
 class Settings:
     """Tunable thresholds (tuned on odw.train; see bench/proofread_eval.py)."""
 
-    min_gain: float = 3.0  # log10 LM gain of the corrected clause over the original
+    min_gain: float = 4.0  # score (LM gain after penalties) a correction needs
+    token_penalty: float = 2.0  # subtracted per token the correction saves
+    freq_penalty: float = 1.0  # per decade of the original character's frequency as a word …
+    freq_reference: float = 1000.0  # … above this jieba frequency
+    seen_bonus: float = 2.0  # added when the substitution was seen in odw.train
     min_word_freq: int = 3  # jieba frequency a corrected word needs to count as a word
     context_chars: int = 8  # characters of context either side scored by the LM
     max_word_len: int = 4
 
 
 SETTINGS = Settings()
-_warned = False
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A proposed replacement character and the word it forms."""
+    """A proposed replacement character, the word it forms and the evidence for it."""
 
     char: str
     word: str
-    gain: float
+    gain: float  # log10 LM gain of the corrected window
+    fewer_tokens: int  # how many tokens the correction saves (a word LM favours fewer tokens)
+    seen: bool  # this substitution occurs in the tuning data
+    score: float = 0.0  # gain after penalties: what the threshold applies to
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Findings for single-character tokens that look like a mistyped character."""
+    for finding, _gain in scored(ctx, SETTINGS.min_gain):
+        yield finding
+
+
+def scored(ctx: Context, min_gain: float) -> Iterator[tuple[Finding, float]]:
+    """Findings with their LM gain, for every candidate at or above min_gain (used for tuning)."""
     model = lm.default_model()
     if model is None:
         _warn_missing_model()
@@ -56,24 +71,17 @@ def check(ctx: Context) -> Iterator[Finding]:
     for token, start, end in ctx.tokens:
         if end - start != 1 or not is_han(token):
             continue
-        best = _best_candidate(text, start, model)
+        best = _best_candidate(text, start, model, min_gain)
         if best is not None:
-            yield Finding(
-                start=start,
-                end=end,
-                text=token,
-                suggestion=best.char,
-                rule=RULE,
-                severity="warning",
-                explanation=f"疑为别字：「{token}」可能应为「{best.char}」（构成「{best.word}」）。",
-            )
+            why = f"疑为别字：「{token}」可能应为「{best.char}」（构成「{best.word}」）。"
+            finding = Finding(start, end, token, best.char, RULE, "warning", why)
+            yield finding, best.score
 
 
+@cache
 def _warn_missing_model() -> None:
-    global _warned
-    if not _warned:
-        logger.warning("confusion rule skipped: no language model is available")
-        _warned = True
+    """Log the missing model once per process, not once per text."""
+    logger.warning("confusion rule skipped: no language model is available")
 
 
 def _han_run(text: str, pos: int, reach: int) -> tuple[int, int]:
@@ -87,36 +95,71 @@ def _han_run(text: str, pos: int, reach: int) -> tuple[int, int]:
     return left, right
 
 
-def _words_with(text: str, pos: int, char: str, lexicon: Mapping[str, int]) -> str | None:
-    """The most frequent dictionary word formed by putting char at pos, if any."""
+def _frames(text: str, pos: int, lexicon: Mapping[str, int]) -> list[tuple[str, str]]:
+    """(before, after) pairs that could make a 2–4 character word with the character at pos.
+
+    jieba's dictionary holds every prefix of its words, so a `before` that is no prefix is dropped.
+    """
     left, right = _han_run(text, pos, SETTINGS.max_word_len - 1)
+    frames = []
+    for start in range(max(left, pos - SETTINGS.max_word_len + 1), pos + 1):
+        before = text[start:pos]
+        if before and before not in lexicon:
+            continue
+        for end in range(pos + 1, min(right, start + SETTINGS.max_word_len) + 1):
+            if end - start >= 2:
+                frames.append((before, text[pos + 1 : end]))
+    return frames
+
+
+def _word_with(char: str, frames: list[tuple[str, str]], lexicon: Mapping[str, int]) -> str | None:
+    """The most frequent dictionary word formed by char in one of the frames, if any."""
     best, best_freq = None, SETTINGS.min_word_freq - 1
-    for length in range(2, SETTINGS.max_word_len + 1):
-        for start in range(max(left, pos - length + 1), pos + 1):
-            end = start + length
-            if end > right:
-                break
-            word = text[start:pos] + char + text[pos + 1 : end]
-            freq = lexicon.get(word) or 0
-            if freq > best_freq:
-                best, best_freq = word, freq
+    for before, after in frames:
+        word = before + char + after
+        freq = lexicon.get(word) or 0
+        if freq > best_freq:
+            best, best_freq = word, freq
     return best
 
 
-def _best_candidate(text: str, pos: int, model: lm.LanguageModel) -> Candidate | None:
+def options_at(text: str, pos: int, model: lm.LanguageModel) -> list[Candidate]:
+    """Every candidate correction at pos that forms a word, with its features."""
     lexicon = segment.lexicon()
-    options = [(c, w) for c in candidates(text[pos]) if (w := _words_with(text, pos, c, lexicon))]
+    frames = _frames(text, pos, lexicon)
+    if not frames:
+        return []
+    options = [(c, w) for c in candidates(text[pos]) if (w := _word_with(c, frames, lexicon))]
     if not options:
-        return None
+        return []
     left, right = _context(text, pos)
     before, after = text[left:pos], text[pos + 1 : right]
-    base = _clause_score(model, text[left:right])
-    best: Candidate | None = None
+    base, base_tokens = _clause_score(model, text[left:right])
+    found = []
     for char, word in options:
-        gain = _clause_score(model, before + char + after) - base
-        if gain >= SETTINGS.min_gain and (best is None or gain > best.gain):
-            best = Candidate(char, word, gain)
+        score, tokens = _clause_score(model, before + char + after)
+        seen = char in seen_corrections(text[pos])
+        found.append(Candidate(char, word, score - base, base_tokens - tokens, seen))
+    return found
+
+
+def _best_candidate(
+    text: str, pos: int, model: lm.LanguageModel, min_score: float
+) -> Candidate | None:
+    best: Candidate | None = None
+    penalty = _frequency_penalty(text[pos])
+    for option in options_at(text, pos, model):
+        score = option.gain - SETTINGS.token_penalty * option.fewer_tokens - penalty
+        score += SETTINGS.seen_bonus if option.seen else 0.0
+        if score >= min_score and (best is None or score > best.score):
+            best = dataclasses.replace(option, score=score)
     return best
+
+
+def _frequency_penalty(char: str) -> float:
+    """Common one-character words (和, 的, 是) are rarely typos: ask for more evidence."""
+    freq = segment.word_frequency(char)
+    return SETTINGS.freq_penalty * max(0.0, math.log10(max(freq, 1) / SETTINGS.freq_reference))
 
 
 def _context(text: str, pos: int) -> tuple[int, int]:
@@ -131,12 +174,12 @@ def _context(text: str, pos: int) -> tuple[int, int]:
     return left, right
 
 
-def _clause_score(model: lm.LanguageModel, clause: str) -> float:
-    """log10 probability of a clause, segmented by jieba, unknown words spelled out."""
+def _clause_score(model: lm.LanguageModel, clause: str) -> tuple[float, int]:
+    """log10 probability of a clause (segmented by jieba, unknown words spelled out), tokens."""
     tokens: list[str] = []
     for word in segment.cut(clause, hmm=False):
         if word in model:
             tokens.append(word)
         elif not word.isspace():
             tokens.extend(ch for ch in word if not ch.isspace())
-    return model.score(tokens)
+    return model.score(tokens), len(tokens)

@@ -23,7 +23,9 @@ _SPLIT = re.compile(r"(?<![\d.])(\d+)([ \u3000\u2002\u2009]+|\n)(\d+)(?![\d])")
 
 _DATE_FORMS = {
     "arabic": re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"),
-    "chinese": re.compile(f"[{_CN_DIGITS}]{{4}}年[{_CN_DIGITS}十]{{1,2}}月[{_CN_DIGITS}十]{{1,3}}日"),
+    "chinese": re.compile(
+        f"[{_CN_DIGITS}]{{4}}年[{_CN_DIGITS}十]{{1,2}}月[{_CN_DIGITS}十]{{1,3}}日"
+    ),
     "iso": re.compile(r"(?<![\d.\-/])(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?![\d\-])"),
     "dotted": re.compile(r"(?<![\d.])(?:19|20)\d{2}\.\d{1,2}\.\d{1,2}(?![\d.])"),
     "slash": re.compile(r"(?<![\d/])(?:19|20)\d{2}/\d{1,2}/\d{1,2}(?![\d/])"),
@@ -83,5 +85,7 @@ def _date_forms(text: str) -> Iterator[Finding]:
     main = max(counts, key=lambda k: (counts[k], k == "arabic"))
     for kind, m in found:
         if kind != main:
-            why = f"同一文本中日期写法不一致：此处为{_DATE_LABEL[kind]}，其余为{_DATE_LABEL[main]}。"
+            why = (
+                f"同一文本中日期写法不一致：此处为{_DATE_LABEL[kind]}，其余为{_DATE_LABEL[main]}。"
+            )
             yield Finding(m.start(), m.end(), m.group(), None, RULE, "warning", why)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from jianbao.text.proofread.context import Context
@@ -11,12 +12,35 @@ RULE = "particles"
 
 # Function words that are never doubled in written Chinese (when both are one-character tokens).
 _DOUBLE_BAD = set("的地得了着过和与及是在对把被从向为之也都就而将于以")
-# 方位词 that a clause like 「协商中遇到的问题」 hangs on; 「中的」 before a verb phrase + 的 is stray.
+# 方位词 a clause like 「协商中遇到的问题」 hangs on: 「中的」 before verb + 的 is a stray 的.
 _LOCATIVES = set("中上里内后前时")
 # Verbs that introduce such a relative clause; a curated list keeps this rule precise.
 _CLAUSE_VERBS = frozenset(
-    "遇到 碰到 遭遇 面临 面对 存在 出现 发现 暴露 产生 发生 反映 提出 涉及 取得 形成 积累 "
-    "总结 收集 梳理 排查 掌握 获得".split()
+    [
+        "遇到",
+        "碰到",
+        "遭遇",
+        "面临",
+        "面对",
+        "存在",
+        "出现",
+        "发现",
+        "暴露",
+        "产生",
+        "发生",
+        "反映",
+        "提出",
+        "涉及",
+        "取得",
+        "形成",
+        "积累",
+        "总结",
+        "收集",
+        "梳理",
+        "排查",
+        "掌握",
+        "获得",
+    ]
 )
 
 
@@ -28,7 +52,7 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 def _doubled(ctx: Context) -> Iterator[Finding]:
     tokens = ctx.tokens
-    for (a, start, _), (b, _, end) in zip(tokens, tokens[1:], strict=False):
+    for (a, start, _), (b, _, end) in itertools.pairwise(tokens):
         if a == b and a in _DOUBLE_BAD and not _idiom_around(ctx.text, start, end):
             yield Finding(
                 start=start + 1,
@@ -55,7 +79,9 @@ def _stray_de(ctx: Context) -> Iterator[Finding]:
             de1[0] == "的"
             and de2 == "的"
             and verb in _CLAUSE_VERBS
-            and (loc in _LOCATIVES or (len(loc) > 1 and loc[-1] in _LOCATIVES and loc[-2:] != "目前"))
+            and (
+                loc in _LOCATIVES or (len(loc) > 1 and loc[-1] in _LOCATIVES and loc[-2:] != "目前")
+            )
         ):
             yield Finding(
                 start=de1[1],

@@ -1,4 +1,4 @@
-"""Rule `punctuation` (GB/T 15834-2011): pairing, half-width marks in Chinese, doubled marks, 》、《."""
+"""Rule `punctuation` (GB/T 15834-2011): pairs, half-width marks, doubled marks, 》、《."""
 
 from __future__ import annotations
 
@@ -7,15 +7,26 @@ from collections.abc import Iterator
 
 from jianbao.text.proofread.chars import HAN, paragraphs
 from jianbao.text.proofread.context import Context
-from jianbao.text.proofread.findings import Finding
+from jianbao.text.proofread.findings import Finding, Severity
 
 RULE = "punctuation"
 
-_PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "〔": "〕", "「": "」", "『": "』"}
+_PAIRS = {
+    "“": "”",
+    "‘": "’",
+    "（": "）",
+    "《": "》",
+    "【": "】",
+    "〔": "〕",
+    "「": "」",
+    "『": "』",
+}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 _FULL = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
-_HALF_BETWEEN = re.compile(f"(?<=[{HAN}])[,;:?!](?=[{HAN}“”‘’（《\\s]|$)|(?<=[{HAN}])\\.(?=[{HAN}]|$)")
+_HALF_BETWEEN = re.compile(
+    f"(?<=[{HAN}])[,;:?!](?=[{HAN}“”‘’（《\\s]|$)|(?<=[{HAN}])\\.(?=[{HAN}]|$)"
+)
 _HALF_PARENS = re.compile(f"\\((?=[{HAN}])[^()\\n]*(?<=[{HAN}])\\)")
 _DOUBLED = re.compile(r"([，。；：、！？])\1+")
 _MIXED = re.compile(r"[，；：、](?=[，。；：、])|。(?=[，；：、])")
@@ -33,9 +44,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield from _between_titles(para, offset)
 
 
-def _finding(pos: int, end: int, text: str, suggestion: str | None, why: str, sev: str) -> Finding:
-    severity = "error" if sev == "error" else "warning"
-    return Finding(pos, end, text, suggestion, RULE, severity, why)
+def _finding(
+    pos: int, end: int, text: str, suggestion: str | None, why: str, *, sev: Severity
+) -> Finding:
+    return Finding(pos, end, text, suggestion, RULE, sev, why)
 
 
 def _unmatched(para: str, offset: int) -> Iterator[Finding]:
@@ -49,35 +61,38 @@ def _unmatched(para: str, offset: int) -> Iterator[Finding]:
                 stack.pop()
             else:
                 why = f"「{ch}」没有与之配对的「{_CLOSERS[ch]}」。"
-                yield _finding(offset + i, offset + i + 1, ch, None, why, "warning")
+                yield _finding(offset + i, offset + i + 1, ch, None, why, sev="warning")
     for ch, i in stack:
-        yield _finding(offset + i, offset + i + 1, ch, None, f"「{ch}」没有与之配对的「{_PAIRS[ch]}」。", "warning")
+        why = f"「{ch}」没有与之配对的「{_PAIRS[ch]}」。"
+        yield _finding(offset + i, offset + i + 1, ch, None, why, sev="warning")
 
 
 def _half_width(para: str, offset: int) -> Iterator[Finding]:
     for m in _HALF_BETWEEN.finditer(para):
         full = _FULL[m.group()]
         why = f"中文文本中应使用全角标点「{full}」。"
-        yield _finding(offset + m.start(), offset + m.end(), m.group(), full, why, "warning")
+        yield _finding(offset + m.start(), offset + m.end(), m.group(), full, why, sev="warning")
     for m in _HALF_PARENS.finditer(para):
         for i in (m.start(), m.end() - 1):
             full = _FULL[para[i]]
             why = f"括注中文内容应使用全角括号「{full}」。"
-            yield _finding(offset + i, offset + i + 1, para[i], full, why, "warning")
+            yield _finding(offset + i, offset + i + 1, para[i], full, why, sev="warning")
 
 
 def _doubled(para: str, offset: int) -> Iterator[Finding]:
     for m in _DOUBLED.finditer(para):
         start = offset + m.start() + 1
         why = f"标点「{m.group(1)}」重复。"
-        yield _finding(start, offset + m.end(), m.group()[1:], "", why, "error")
+        yield _finding(start, offset + m.end(), m.group()[1:], "", why, sev="error")
     for m in _MIXED.finditer(para):
         pair = para[m.start() : m.start() + 2]
         why = f"标点「{pair}」连用，应只保留一个。"
-        yield _finding(offset + m.start(), offset + m.start() + 1, m.group(), "", why, "warning")
+        yield _finding(
+            offset + m.start(), offset + m.start() + 1, m.group(), "", why, sev="warning"
+        )
 
 
 def _between_titles(para: str, offset: int) -> Iterator[Finding]:
     for m in _BOOK_COMMA.finditer(para):
         why = "并列的书名号之间通常不用顿号（GB/T 15834）。"
-        yield _finding(offset + m.start(), offset + m.end(), "、", "", why, "warning")
+        yield _finding(offset + m.start(), offset + m.end(), "、", "", why, sev="warning")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from jianbao.text.proofread import resources as res
@@ -19,7 +20,7 @@ _NUMERAL_BEFORE = set("一两几")
 def check(ctx: Context) -> Iterator[Finding]:
     """Adjacent identical tokens, or a character doubled across a token that swallowed it."""
     tokens, text = ctx.tokens, ctx.text
-    for (a, start, mid), (b, _, end) in zip(tokens, tokens[1:], strict=False):
+    for (a, start, mid), (b, _, end) in itertools.pairwise(tokens):
         if a != b or not all(is_han(ch) for ch in a) or a in _DOUBLE_BAD:
             continue
         if a + b in res.reduplications() or _legit_pattern(text, start, end, a):
@@ -42,7 +43,7 @@ def _legit_pattern(text: str, start: int, end: int, unit: str) -> bool:
 def _stuttered_suffix(ctx: Context) -> Iterator[Finding]:
     """A word followed by its own last character as a lone token (我们们, 发展展)."""
     tokens = ctx.tokens
-    for (a, _, _), (b, start, end) in zip(tokens, tokens[1:], strict=False):
+    for (a, _, _), (b, start, end) in itertools.pairwise(tokens):
         if len(a) >= 2 and b == a[-1] and is_han(b) and a[-1] + b not in res.reduplications():
             if b in _DOUBLE_BAD or (len(a) == 2 and a[0] in _NUMERAL_BEFORE):
                 continue  # particles have their own rule; 一个个 / 一步步 are fine

@@ -1,0 +1,266 @@
+"""Evaluate the proofreader on ECSpell odw and on clean official prose.
+
+    .venv/bin/python -m bench.proofread_eval                 # test (whole, not-in-train) + prose
+    .venv/bin/python -m bench.proofread_eval --split train   # the tuning split
+    .venv/bin/python -m bench.proofread_eval --split train --sweep   # confusion threshold sweep
+    .venv/bin/python -m bench.proofread_eval --derive-pairs  # regenerate data/confusion_pairs.tsv
+
+Thresholds are tuned on odw.train only; odw.test is for reporting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jianbao.text.proofread import RULES, Finding, proofread
+from jianbao.text.proofread.context import Context
+from jianbao.text.proofread.rules import confusion
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("JIANBAO_SHARED_DATA", ROOT.parent / "shared" / "data"))
+ODW = DATA / "csc" / "ecspell-odw"
+PROSE = DATA / "prose" / "gov-work-reports"
+PAIRS_FILE = ROOT / "jianbao" / "text" / "proofread" / "data" / "confusion_pairs.tsv"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One ECSpell sentence pair."""
+
+    source: str
+    target: str
+
+    @property
+    def errors(self) -> frozenset[int]:
+        """Offsets of wrong characters (empty when the lengths differ: counted by sentence only)."""
+        if len(self.source) != len(self.target):
+            return frozenset()
+        return frozenset(
+            i for i, (a, b) in enumerate(zip(self.source, self.target, strict=False)) if a != b
+        )
+
+    @property
+    def has_error(self) -> bool:
+        return self.source != self.target
+
+
+def load_pairs(split: str) -> list[Pair]:
+    """Pairs of odw.<split> (format: n_errors TAB source TAB target)."""
+    pairs = []
+    for line in (ODW / f"odw.{split}").read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) == 3:
+            pairs.append(Pair(cols[1], cols[2]))
+    return pairs
+
+
+def not_in_train(test: list[Pair], train: list[Pair]) -> list[Pair]:
+    """Test pairs whose source or target sentence does not occur in train."""
+    seen = {p.source for p in train} | {p.target for p in train}
+    return [p for p in test if p.source not in seen and p.target not in seen]
+
+
+def touches_error(finding: Finding, errors: frozenset[int]) -> bool:
+    """A flag is right when its span covers a wrong character (a point: next to one)."""
+    if finding.start == finding.end:
+        return finding.start in errors or finding.start - 1 in errors
+    return any(i in errors for i in range(finding.start, finding.end))
+
+
+@dataclass
+class Tally:
+    """Counts for one evaluated set."""
+
+    sentences: int = 0
+    error_sentences: int = 0
+    flagged: int = 0
+    flagged_with_error: int = 0
+    detected: int = 0  # error sentences with at least one right flag
+    flags: Counter[str] = field(default_factory=Counter)
+    right_flags: Counter[str] = field(default_factory=Counter)
+    right_suggestions: Counter[str] = field(default_factory=Counter)
+    detected_by: Counter[str] = field(default_factory=Counter)
+    flagged_chars: int = 0
+    right_chars: int = 0
+
+    def add(self, pair: Pair, findings: list[Finding]) -> None:
+        """Count one sentence's findings."""
+        errors = pair.errors
+        self.sentences += 1
+        self.error_sentences += pair.has_error
+        if findings:
+            self.flagged += 1
+            self.flagged_with_error += pair.has_error
+        rules_right = set()
+        chars: set[int] = set()
+        for f in findings:
+            self.flags[f.rule] += 1
+            chars.update(range(f.start, f.end))
+            if touches_error(f, errors):
+                self.right_flags[f.rule] += 1
+                rules_right.add(f.rule)
+                if f.suggestion is not None and _applies(pair, f):
+                    self.right_suggestions[f.rule] += 1
+        self.flagged_chars += len(chars)
+        self.right_chars += len(chars & errors)
+        if rules_right:
+            self.detected += 1
+            self.detected_by.update(rules_right)
+
+    def summary(self) -> dict[str, object]:
+        """Figures as a JSON-ready dict."""
+        flags, right = sum(self.flags.values()), sum(self.right_flags.values())
+        return {
+            "sentences": self.sentences,
+            "error_sentences": self.error_sentences,
+            "sentence_precision": _ratio(self.flagged_with_error, self.flagged),
+            "sentence_recall": _ratio(self.flagged_with_error, self.error_sentences),
+            "detection_recall": _ratio(self.detected, self.error_sentences),
+            "clean_flagged_share": _ratio(
+                self.flagged - self.flagged_with_error, self.sentences - self.error_sentences
+            ),
+            "flags": flags,
+            "flag_precision": _ratio(right, flags),
+            "char_precision": _ratio(self.right_chars, self.flagged_chars),
+            "per_rule": {
+                rule: {
+                    "flags": self.flags[rule],
+                    "flag_precision": _ratio(self.right_flags[rule], self.flags[rule]),
+                    "suggestion_precision": _ratio(self.right_suggestions[rule], self.flags[rule]),
+                    "sentences_detected": self.detected_by[rule],
+                }
+                for rule in RULES
+                if self.flags[rule]
+            },
+        }
+
+
+def _applies(pair: Pair, f: Finding) -> bool:
+    """The suggestion turns the flagged span into the target's text."""
+    if len(pair.source) != len(pair.target) or f.suggestion is None:
+        return False
+    return pair.target[f.start : f.end] == f.suggestion
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 4) if b else None
+
+
+def evaluate(pairs: Iterable[Pair], disabled: frozenset[str] = frozenset()) -> dict[str, object]:
+    """Run the proofreader on every source sentence and tally the flags."""
+    tally = Tally()
+    for pair in pairs:
+        tally.add(pair, proofread(pair.source, disabled_rules=disabled))
+    return tally.summary()
+
+
+def prose_sentences() -> list[str]:
+    """Clean official prose cut into sentences (on 。！？ and line ends)."""
+    sentences = []
+    for path in sorted(PROSE.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            sentences.extend(s for s in re.findall(r"[^。！？]+[。！？]?", line) if s.strip())
+    return sentences
+
+
+def evaluate_prose(disabled: frozenset[str] = frozenset()) -> dict[str, object]:
+    """Share of clean prose sentences with any finding, and findings per rule."""
+    sentences = prose_sentences()
+    per_rule: Counter[str] = Counter()
+    flagged = 0
+    chars = 0
+    started = time.perf_counter()
+    for sentence in sentences:
+        findings = proofread(sentence, disabled_rules=disabled)
+        chars += len(sentence)
+        flagged += bool(findings)
+        per_rule.update({f.rule for f in findings})
+    return {
+        "sentences": len(sentences),
+        "characters": chars,
+        "flagged_share": _ratio(flagged, len(sentences)),
+        "flagged": flagged,
+        "sentences_flagged_by_rule": dict(per_rule),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def sweep(pairs: list[Pair], gains: list[float]) -> list[dict[str, object]]:
+    """Confusion-rule precision/recall and clean-target false alarms at several LM thresholds."""
+    scored_src = [list(confusion.scored(Context(p.source), min(gains))) for p in pairs]
+    scored_tgt = [list(confusion.scored(Context(p.target), min(gains))) for p in pairs]
+    rows = []
+    for gain in gains:
+        flags = right = detected = clean_flagged = 0
+        for pair, src, tgt in zip(pairs, scored_src, scored_tgt, strict=True):
+            kept = [f for f, g in src if g >= gain]
+            hits = sum(touches_error(f, pair.errors) for f in kept)
+            flags += len(kept)
+            right += hits
+            detected += bool(hits)
+            clean_flagged += any(g >= gain for _, g in tgt)
+        errors = sum(p.has_error for p in pairs)
+        rows.append(
+            {
+                "min_gain": gain,
+                "flags": flags,
+                "flag_precision": _ratio(right, flags),
+                "detection_recall": _ratio(detected, errors),
+                "clean_target_flagged": _ratio(clean_flagged, len(pairs)),
+            }
+        )
+    return rows
+
+
+def derive_pairs() -> None:
+    """Write data/confusion_pairs.tsv from odw.train (never from test or gov-cn-documents)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for pair in load_pairs("train"):
+        for i in pair.errors:
+            counts[(pair.source[i], pair.target[i])] += 1
+    lines = [
+        "# (wrong, right, count) character substitutions observed in ECSpell odw.train ONLY (MIT,",
+        "# aopolin-lv/ECSpell); regenerate with `python -m bench.proofread_eval --derive-pairs`.",
+    ]
+    lines += [f"{a}\t{b}\t{n}" for (a, b), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+    PAIRS_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=["train", "test"], default="test")
+    parser.add_argument("--sweep", action="store_true", help="confusion threshold sweep")
+    parser.add_argument("--no-prose", action="store_true", help="skip the clean-prose run")
+    parser.add_argument("--disable", default="", help="comma-separated rules to switch off")
+    parser.add_argument("--derive-pairs", action="store_true")
+    args = parser.parse_args(argv)
+    if args.derive_pairs:
+        derive_pairs()
+        return 0
+    disabled = frozenset(r for r in args.disable.split(",") if r)
+    pairs = load_pairs(args.split)
+    if args.sweep:
+        gains = [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0, 8.0]
+        print(json.dumps(sweep(pairs, gains), ensure_ascii=False, indent=1))
+        return 0
+    report: dict[str, object] = {args.split: evaluate(pairs, disabled)}
+    if args.split == "test":
+        unseen = not_in_train(pairs, load_pairs("train"))
+        report["test_not_in_train"] = evaluate(unseen, disabled)
+    if not args.no_prose:
+        report["prose"] = evaluate_prose(disabled)
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
