@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from jianbao.accounts.models import Unit, User
 from jianbao.submissions import selectors, services
@@ -166,7 +166,7 @@ def get_submission(request: HttpRequest, submission_id: int) -> SubmissionOut:
 
 
 @router.post("", response={201: SubmissionOut}, summary="Create a draft")
-def create_submission(request: HttpRequest, payload: SubmissionIn) -> tuple[int, SubmissionOut]:
+def create_submission(request: HttpRequest, payload: SubmissionIn) -> Status:
     user = _user(request)
     submission = services.do_create_submission(
         author=user,
@@ -177,7 +177,7 @@ def create_submission(request: HttpRequest, payload: SubmissionIn) -> tuple[int,
         contact=payload.contact,
         source_units=_units(payload.source_unit_ids),
     )
-    return 201, _out(user, submission)
+    return Status(201, _out(user, submission))
 
 
 @router.patch("/{submission_id}", response=SubmissionOut, summary="Edit (needs the version read)")

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -168,16 +169,8 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             title, body = _apply_docx(form)
-            submission = services.do_create_submission(
-                author=user,
-                title=title,
-                body=body,
-                kind=form.cleaned_data["kind"],
-                urgency=form.cleaned_data["urgency"],
-                contact=form.cleaned_data["contact"],
-                source_units=form.cleaned_data["source_units"],
-            )
-            _attach_all(submission, user, form)
+            with transaction.atomic():  # the item and its files are saved together or not at all
+                submission = _create_with_files(user, form, title, body)
         except ValidationError as error:
             _add_form_errors(form, error)
         else:
@@ -186,6 +179,20 @@ def create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "草稿已保存。")
             return redirect("submissions:detail", pk=submission.pk)
     return render(request, "submissions/form.html", {"form": form, "creating": True})
+
+
+def _create_with_files(user: User, form: SubmissionForm, title: str, body: str) -> Submission:
+    submission = services.do_create_submission(
+        author=user,
+        title=title,
+        body=body,
+        kind=form.cleaned_data["kind"],
+        urgency=form.cleaned_data["urgency"],
+        contact=form.cleaned_data["contact"],
+        source_units=form.cleaned_data["source_units"],
+    )
+    _attach_all(submission, user, form)
+    return submission
 
 
 def _add_form_errors(form: SubmissionForm, error: ValidationError) -> None:
@@ -237,7 +244,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "submissions/detail.html", context)
 
 
-def _form_for(submission: Submission, data: Any = None) -> SubmissionForm:
+def _form_for(submission: Submission, data: Any = None, files: Any = None) -> SubmissionForm:
     initial = {
         "title": submission.title,
         "body": submission.body,
@@ -247,7 +254,24 @@ def _form_for(submission: Submission, data: Any = None) -> SubmissionForm:
         "source_units": list(submission.source_units.all()),
         "version": submission.version,
     }
-    return SubmissionForm(data, initial=initial)
+    return SubmissionForm(data, files, initial=initial)
+
+
+def _update_with_files(user: User, submission: Submission, form: SubmissionForm) -> Submission:
+    data = form.cleaned_data
+    submission = services.do_update_submission(
+        submission=submission,
+        actor=user,
+        expected_version=data["version"] or 0,
+        title=data["title"],
+        body=data["body"],
+        kind=data["kind"],
+        urgency=data["urgency"],
+        contact=data["contact"],
+        source_units=data["source_units"],
+    )
+    _attach_all(submission, user, form)
+    return submission
 
 
 @login_required
@@ -256,23 +280,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Save new text; a stale save is refused with 409 and the refused text stays in the form."""
     user = _user(request)
     submission = selectors.get_submission(user, pk)
-    form = _form_for(submission, request.POST)
-    form.files = request.FILES
+    form = _form_for(submission, request.POST, request.FILES)
     status = 200
     if form.is_valid():
         try:
-            submission = services.do_update_submission(
-                submission=submission,
-                actor=user,
-                expected_version=form.cleaned_data["version"] or 0,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                kind=form.cleaned_data["kind"],
-                urgency=form.cleaned_data["urgency"],
-                contact=form.cleaned_data["contact"],
-                source_units=form.cleaned_data["source_units"],
-            )
-            _attach_all(submission, user, form)
+            with transaction.atomic():
+                submission = _update_with_files(user, submission, form)
         except services.StaleVersionError as error:
             form.add_error(None, str(error))
             submission, status = error.submission, 409
