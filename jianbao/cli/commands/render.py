@@ -1,0 +1,127 @@
+"""`jianbao render`: typeset one issue to DOCX, PDF and/or HTML files."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jianbao.cli import CommandError, setup_django
+
+if TYPE_CHECKING:
+    from jianbao.typeset import Bulletin
+
+NAME = "render"
+HELP = "Typeset an issue (bulletin JSON or an issue in the database) to DOCX, PDF and HTML."
+
+FORMATS = ("docx", "pdf", "html")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--from-json", metavar="FILE", help="bulletin JSON file ('-' reads standard input)"
+    )
+    source.add_argument("--series", help="series of an issue in the database, e.g. 上街信息")
+    parser.add_argument("--year", type=int, help="year of the issue (with --series)")
+    parser.add_argument("--number", type=int, help="number of the issue (with --series)")
+    parser.add_argument(
+        "--format", default="docx,pdf,html", help="comma-separated: docx, pdf, html (default all)"
+    )
+    parser.add_argument("--out", default=".", metavar="DIR", help="output directory (default .)")
+    parser.add_argument("--json", action="store_true", help="print the written paths as JSON")
+
+
+def _formats(value: str) -> list[str]:
+    formats = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [name for name in formats if name not in FORMATS]
+    if unknown or not formats:
+        raise CommandError(f"unknown format {', '.join(unknown) or value!r}; use docx, pdf, html")
+    return list(dict.fromkeys(formats))
+
+
+def _read_json(path: str) -> Any:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        return json.loads(text)
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error.strerror or error}") from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CommandError(f"{path} is not UTF-8 bulletin JSON: {error}") from error
+
+
+def _from_database(series: str, year: int | None, number: int | None) -> Any:
+    if year is None or number is None:
+        raise CommandError("--series needs --year and --number")
+    setup_django()
+    try:
+        # Looked up by name: the bulletins app provides it once issues live in the database.
+        selectors = importlib.import_module("jianbao.bulletins.selectors")
+        issue_json = selectors.bulletin_json_for_issue
+    except (ImportError, AttributeError) as error:
+        raise CommandError(
+            "数据库中的期刊功能尚未安装（jianbao.bulletins 不可用），请改用 --from-json"
+        ) from error
+    data = issue_json(series=series, year=year, number=number)
+    if data is None:
+        raise CommandError(f"no issue {series} {year} No. {number} in the database")
+    return data
+
+
+def _file_stem(bulletin: Bulletin) -> str:
+    # The series name comes from users: keep it out of other directories.
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", bulletin.slug).strip("._") or "bulletin"
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported here so `jianbao --help` does not load python-docx and Typst.
+    from jianbao.typeset import (
+        Bulletin,
+        BulletinError,
+        TypesetError,
+        render_docx,
+        render_html,
+        render_pdf,
+    )
+
+    renderers: dict[str, Callable[[Bulletin], bytes | str]] = {
+        "docx": render_docx,
+        "pdf": render_pdf,
+        "html": render_html,
+    }
+    formats = _formats(args.format)
+    if args.from_json:
+        data = _read_json(args.from_json)
+    else:
+        data = _from_database(args.series, args.year, args.number)
+    try:
+        bulletin = Bulletin.from_json(data)
+    except BulletinError as error:
+        raise CommandError(str(error)) from error
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CommandError(f"cannot create {out}: {error.strerror or error}") from error
+    written: list[str] = []
+    for name in formats:
+        try:
+            content = renderers[name](bulletin)
+        except TypesetError as error:
+            raise CommandError(str(error)) from error
+        path = out / f"{_file_stem(bulletin)}.{name}"
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_bytes(content)
+        written.append(str(path))
+    if args.json:
+        print(json.dumps({"written": written}, ensure_ascii=False))
+    else:
+        print("\n".join(written))
+    return 0
