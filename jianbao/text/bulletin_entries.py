@@ -32,6 +32,10 @@ NUMBERED = re.compile(
     r"^(?:\d{1,2}\s*[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)\s*"
 )
 _PUNCTUATION = re.compile(r"[，。、：；！？（(]")
+# A space between two hanzi inside running text is a line or page break artefact, not content.
+_SPACE_IN_TEXT = re.compile(
+    r"(?<=[\u4e00-\u9fff，、；：“”])[ \u3000]+(?=[\u4e00-\u9fff，、；：“”])"
+)
 
 
 @dataclass
@@ -135,7 +139,7 @@ def _add_paragraph(state: _State, text: str) -> None:
     if found is not None:
         text, draft.source = found
         draft.closed = True
-    draft.paragraphs.append(text)
+    draft.paragraphs.append(_SPACE_IN_TEXT.sub("", text))
 
 
 def _start_item(state: _State, para: Para, following: Para | None) -> None:

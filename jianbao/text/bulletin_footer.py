@@ -130,7 +130,9 @@ def parse_footer(paras: list[Para], report: Report) -> tuple[FooterDict, list[Pa
             imprint_date = found[0] if found else imprint_date
             continue
         label = _read_line(footer, para.text, report)
-        if label is None and last_label is not None:
+        if COPIES.fullmatch(para.text.strip()):
+            last_label = None  # 「（共印N份）」 on its own line continues no list
+        elif label is None and last_label is not None:
             _store(footer, last_label, para.text, report, joiner="")  # a wrapped list
         last_label = label or last_label
     _check(footer, report)

@@ -33,7 +33,7 @@ def parse_bulletin_text(text: str) -> dict[str, Any]:
     report = Report()
     normalized = normalize_text(text)
     for char in normalized.removed:
-        report.drop("invisible", f"U+{ord(char):04X}")
+        report.drop("invisible", char)
     return _parse(text_to_paras(normalized.text, report), report)
 
 
@@ -44,7 +44,7 @@ def parse_bulletin_paragraphs(blocks: Sequence[Para], *, rejoin: bool = True) ->
     for block in blocks:
         normalized = normalize_text(block.text.replace("\n", " "))
         for char in normalized.removed:
-            report.drop("invisible", f"U+{ord(char):04X}")
+            report.drop("invisible", char)
         bold = normalize_text(block.bold).text if block.bold else ""
         cleaned.append(Para(normalized.text, bold, block.line))
     return _parse(blocks_to_paras(cleaned, report, rejoin=rejoin), report)
@@ -56,7 +56,8 @@ def _parse(paras: list[Para], report: Report) -> dict[str, Any]:
     if head.date is None and imprint_date is not None:
         head.date = imprint_date
         report.confidence["date"] = 0.7
-        report.warn("date", "日期取自文末印发日期，请核对")
+        report.warnings = [w for w in report.warnings if w["field"] not in ("date", "year")]
+        report.warn("date", "版头中没有日期，已取文末印发日期，请核对")
         head.year = head.year or int(imprint_date[:4])
     entries, editor_note = parse_entries(body, report)
     if not entries:

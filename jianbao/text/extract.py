@@ -1,0 +1,171 @@
+"""Files to text: plain text in any encoding, DOCX and PDF, chosen by content, not by name."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jianbao.text.bulletin_lines import is_page_number
+from jianbao.text.bulletin_parser import parse_bulletin_paragraphs, parse_bulletin_text
+from jianbao.text.bulletin_types import Para, TextPiece, WarningDict
+from jianbao.text.encoding import DecodeError, decode_bytes
+from jianbao.text.pdf_adapter import PdfLine, PdfReadError, read_pdf
+from jianbao.typeset.docx_adapter import DocxReadError, read_docx_paragraphs
+
+PDF_MAGIC = b"%PDF"
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .doc / .wps container
+
+
+class ExtractError(ValueError):
+    """A file we cannot read: damaged, or in a format we do not support."""
+
+
+class ScannedPdfError(ExtractError):
+    """A PDF without a text layer."""
+
+    def __init__(self) -> None:
+        super().__init__("该 PDF 没有文字层（可能是扫描件），暂不支持 OCR")
+
+
+@dataclass
+class ExtractedText:
+    """The text of a file, with paragraph hints when the format gives them."""
+
+    format: str  # text | docx | pdf
+    text: str
+    paragraphs: list[Para] | None = None  # DOCX and PDF: paragraphs with headline hints
+    encoding: str | None = None
+    noise: list[TextPiece] = field(default_factory=list)
+    warnings: list[WarningDict] = field(default_factory=list)
+
+
+def _read(source: str | Path | bytes) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    try:
+        return Path(source).read_bytes()
+    except OSError as error:
+        raise ExtractError(f"无法读取文件：{error.strerror or error}") from error
+
+
+def sniff_format(data: bytes) -> str:
+    """「pdf」, 「docx」 or 「text」 from the first bytes; other containers are refused."""
+    if data.lstrip(b"\r\n\t ")[:4] == PDF_MAGIC:
+        return "pdf"
+    if data[:4] == ZIP_MAGIC:
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile as error:
+            raise ExtractError("文件已损坏（无法打开的 zip/docx 文件）") from error
+        if "word/document.xml" not in names:
+            raise ExtractError("不是 Word（.docx）文件：zip 中没有 word/document.xml")
+        return "docx"
+    if data[:4] == OLE_MAGIC:
+        raise ExtractError("旧版 Word（.doc）或 WPS 格式暂不支持，请另存为 .docx 或 PDF")
+    return "text"
+
+
+def extract_file(source: str | Path | bytes, filename: str | None = None) -> ExtractedText:
+    """Text of a file (a path or its bytes); `filename` only names it in messages."""
+    data = _read(source)
+    kind = sniff_format(data)
+    if kind == "pdf":
+        return _extract_pdf(data)
+    if kind == "docx":
+        return _extract_docx(data)
+    try:
+        decoded = decode_bytes(data)
+    except DecodeError as error:
+        raise ExtractError(str(error)) from error
+    warnings: list[WarningDict] = []
+    if decoded.replaced:
+        message = f"文件中有无法按 {decoded.encoding} 解码的字节，已用 � 代替，请核对"
+        warnings.append({"field": "text", "message": message})
+    return ExtractedText("text", decoded.text, encoding=decoded.encoding, warnings=warnings)
+
+
+def _extract_docx(data: bytes) -> ExtractedText:
+    try:
+        paragraphs = read_docx_paragraphs(data)
+    except DocxReadError as error:
+        raise ExtractError(str(error)) from error
+    paras = [Para(p.text, p.bold_prefix, index + 1) for index, p in enumerate(paragraphs)]
+    return ExtractedText("docx", "\n\n".join(p.text for p in paras), paragraphs=paras)
+
+
+def _extract_pdf(data: bytes) -> ExtractedText:
+    try:
+        pdf = read_pdf(data)
+    except PdfReadError as error:
+        raise ExtractError(str(error)) from error
+    if not any(line.text.strip() for line in pdf.lines):
+        raise ScannedPdfError()
+    noise: list[TextPiece] = []
+    lines = []
+    for line in pdf.lines:
+        if is_page_number(line.text):
+            noise.append({"kind": "page_number", "text": line.text})
+        else:
+            lines.append(line)
+    paras = pdf_paragraphs(lines)
+    warnings: list[WarningDict] = []
+    if pdf.image_pages:
+        message = f"有 {pdf.image_pages} 页没有文字层（可能是扫描页），这些页的内容未能识别"
+        warnings.append({"field": "text", "message": message})
+    text = "\n\n".join(para.text for para in paras)
+    return ExtractedText("pdf", text, paragraphs=paras, noise=noise, warnings=warnings)
+
+
+def _mode(values: list[float]) -> float:
+    return Counter(round(value) for value in values).most_common(1)[0][0] if values else 0.0
+
+
+def pdf_paragraphs(lines: list[PdfLine]) -> list[Para]:
+    """Lines to paragraphs: a paragraph ends at a short line; an indented line starts one."""
+    left = _mode([line.x0 for line in lines])
+    right = max((line.x1 for line in lines), default=0.0)
+    paras: list[Para] = []
+    open_para: list[PdfLine] = []
+    for line in lines:
+        indented = line.x0 > left + line.size * 0.8
+        previous = open_para[-1] if open_para else None
+        if previous is not None and not indented and previous.x1 >= right - previous.size * 1.5:
+            open_para.append(line)
+            continue
+        if open_para:
+            paras.append(_para_of(open_para))
+        open_para = [line]
+    if open_para:
+        paras.append(_para_of(open_para))
+    return paras
+
+
+def _para_of(lines: list[PdfLine]) -> Para:
+    """Join a paragraph's lines; its headline hint is the bold run it starts with."""
+    text = "".join(line.text for line in lines)
+    flags = [flag for line in lines for flag in line.bold]
+    run = 0
+    while run < len(flags) and flags[run]:
+        run += 1
+    bold = text[:run] if run < len(text) or len(lines) == 1 else text
+    return Para(text=text, bold=bold.strip(), line=lines[0].page)
+
+
+def parse_file(source: str | Path | bytes, filename: str | None = None) -> dict[str, Any]:
+    """Extract a file and parse it into the bulletin JSON with warnings and bookkeeping."""
+    extracted = extract_file(source, filename)
+    if extracted.paragraphs is not None:
+        result = parse_bulletin_paragraphs(extracted.paragraphs, rejoin=extracted.format == "pdf")
+    else:
+        result = parse_bulletin_text(extracted.text)
+    result["noise"] = extracted.noise + result["noise"]
+    result["warnings"] = extracted.warnings + result["warnings"]
+    result["input"] = {"format": extracted.format, "encoding": extracted.encoding}
+    if filename:
+        result["input"]["filename"] = filename
+    return result

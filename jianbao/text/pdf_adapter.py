@@ -1,0 +1,119 @@
+"""The only module that imports pdfplumber: the text layer of a PDF as lines with font hints."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+import pdfplumber
+
+# Font names of headline faces: bold, 黑体 (Hei, SimHei, Heiti), heavy and black weights.
+BOLD_FONT = re.compile(r"bold|hei|黑体|black|heavy|semibold|demi", re.IGNORECASE)
+
+
+class PdfReadError(ValueError):
+    """The file is not a readable PDF."""
+
+
+@dataclass(frozen=True)
+class PdfLine:
+    """One line of text on a page, with its position and which characters look bold."""
+
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    size: float
+    bold: tuple[bool, ...]  # one flag per character of text
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """All lines of a PDF and the facts needed to read its layout."""
+
+    lines: list[PdfLine]
+    pages: int
+    image_pages: int  # pages with images but no text: a scan
+
+
+def _is_bold(char: dict[str, Any], body_size: float) -> bool:
+    return bool(BOLD_FONT.search(str(char.get("fontname", "")))) or (
+        float(char.get("size", 0)) > body_size * 1.15
+    )
+
+
+def _line_of(page: int, chars: list[dict[str, Any]], body_size: float) -> PdfLine:
+    """Characters of one line, in reading order, with a space where there is a visible gap."""
+    chars = sorted(chars, key=lambda char: float(char["x0"]))
+    text: list[str] = []
+    bold: list[bool] = []
+    previous_x1: float | None = None
+    for char in chars:
+        size = float(char.get("size", body_size)) or body_size
+        gap = float(char["x0"]) - previous_x1 if previous_x1 is not None else 0.0
+        if previous_x1 is not None and gap > size * 0.6 and text and text[-1] != " ":
+            text.append(" ")
+            bold.append(bold[-1])
+        if str(char["text"]).isspace():
+            if text and text[-1] != " ":
+                text.append(" ")
+                bold.append(bold[-1])
+        else:
+            text.append(str(char["text"]))
+            bold.append(_is_bold(char, body_size))
+        previous_x1 = float(char["x1"])
+    while text and text[-1] == " ":
+        text.pop()
+        bold.pop()
+    return PdfLine(
+        page=page,
+        text="".join(text),
+        x0=min(float(char["x0"]) for char in chars if not str(char["text"]).isspace()),
+        x1=float(chars[-1]["x1"]),
+        top=min(float(char["top"]) for char in chars),
+        size=median(float(char.get("size", body_size)) for char in chars),
+        bold=tuple(bold),
+    )
+
+
+def _page_lines(page_number: int, chars: list[dict[str, Any]], body_size: float) -> list[PdfLine]:
+    """Group a page's characters into lines: same line while the baseline stays within half a
+    character (a bold face and a regular one sit a little apart)."""
+    upright = [char for char in chars if char.get("upright", True) and str(char["text"])]
+    if not any(not str(char["text"]).isspace() for char in upright):
+        return []
+    upright.sort(key=lambda char: (float(char["bottom"]), float(char["x0"])))
+    lines: list[list[dict[str, Any]]] = []
+    for char in upright:
+        bottom, size = float(char["bottom"]), float(char.get("size", body_size)) or body_size
+        if lines and abs(float(lines[-1][-1]["bottom"]) - bottom) <= size * 0.5:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    return [
+        _line_of(page_number, line, body_size)
+        for line in lines
+        if any(not str(char["text"]).isspace() for char in line)
+    ]
+
+
+def read_pdf(source: str | Path | bytes) -> PdfText:
+    """Lines of the text layer of every page, top to bottom."""
+    stream: Any = io.BytesIO(source) if isinstance(source, bytes) else str(source)
+    try:
+        with pdfplumber.open(stream) as pdf:
+            pages = [(page.chars, bool(page.images)) for page in pdf.pages]
+    except Exception as error:  # pdfminer raises many unrelated types on a damaged file
+        raise PdfReadError(f"无法读取 PDF 文件（文件可能已损坏）：{error}") from error
+    sizes = [float(char.get("size", 0)) for chars, _ in pages for char in chars]
+    body_size = median(sizes) if sizes else 12.0
+    lines: list[PdfLine] = []
+    for number, (chars, _) in enumerate(pages, start=1):
+        lines.extend(_page_lines(number, chars, body_size))
+    image_pages = sum(1 for chars, has_images in pages if has_images and not chars)
+    return PdfText(lines=lines, pages=len(pages), image_pages=image_pages)

@@ -1,0 +1,90 @@
+"""Property tests: the parser never crashes and never drops text silently."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jianbao.text.bulletin_parser import parse_bulletin_text
+from jianbao.text.tests.sample_files import reference_text
+
+REFERENCE_LINES = reference_text().split("\n")
+PAGE_NUMBERS = ["— 1 —", "- 2 -", "-3-", "— 12 —", "第 2 页", "4"]
+# Characters that make the parser's decisions interesting, mixed with anything at all.
+STRUCTURE = list("（）()【】〖〗△※●。，、：:；！？“”《》 \n\t\u3000第期年月日总份号编者按报送发—-.0123456789")
+WORDS = ["上街信息", "第35期", "中共上街区委办公室", "2024年6月17日", "本期送：", "发：", "责任编辑：",
+         "（区委宣传部）", "（共印50份）", "编者按：", "【工作动态】", "目录", "一是", "二〇二四年六月十七日"]
+
+
+def _key_chars(text: str) -> Counter[str]:
+    """Non-whitespace characters, each folded as the parser may fold it (width, radicals)."""
+    folded = (unicodedata.normalize("NFKC", char) for char in text)
+    return Counter(char for piece in folded for char in piece if not char.isspace())
+
+
+def _output_text(result: dict[str, Any]) -> str:
+    parts: list[str] = []
+    for key in ("series", "organ", "editor_note"):
+        parts.append(result[key] or "")
+    parts.extend(result["marks"])
+    for entry in result["entries"]:
+        parts.extend(entry[key] or "" for key in ("section", "title", "body", "source_raw"))
+    footer = result["footer"]
+    parts.extend(footer[key] or "" for key in ("report_to", "send_to", "distribute_to", "extra_to"))
+    parts.extend(footer["editors"])
+    parts.extend(piece["text"] for piece in result["noise"] + result["layout"])
+    return "\n".join(parts)
+
+
+def _assert_lossless(text: str) -> None:
+    result = parse_bulletin_text(text)
+    missing = _key_chars(text) - _key_chars(_output_text(result))
+    assert not missing, f"dropped silently: {missing}"
+    for warning in result["warnings"]:
+        assert set(warning) == {"field", "message"}
+
+
+@st.composite
+def mutated_reference(draw: st.DrawFn) -> str:
+    """The reference issue with lines deleted, duplicated, page numbers and headers inserted."""
+    lines = list(REFERENCE_LINES)
+    for _ in range(draw(st.integers(0, 6))):
+        index = draw(st.integers(0, len(lines)))
+        operation = draw(st.sampled_from(["delete", "duplicate", "page", "header", "split"]))
+        if operation == "delete" and index < len(lines):
+            del lines[index]
+        elif operation == "duplicate" and index < len(lines):
+            lines.insert(index, lines[index])
+        elif operation == "page":
+            lines[index:index] = ["", draw(st.sampled_from(PAGE_NUMBERS)), ""]
+        elif operation == "header":
+            lines[index:index] = ["", "上街信息", ""]
+        elif operation == "split" and index < len(lines) and len(lines[index]) > 2:
+            cut = draw(st.integers(1, len(lines[index]) - 1))
+            lines[index : index + 1] = [lines[index][:cut], "", lines[index][cut:]]
+    text = "\n".join(lines)
+    collapse = draw(st.sampled_from(["none", "space", "newline", "nothing", "crlf"]))
+    replacement = {"none": "\n\n", "space": " ", "newline": "\n", "nothing": "", "crlf": "\r\n"}
+    return text.replace("\n\n", replacement[collapse])
+
+
+random_text = st.lists(
+    st.one_of(st.text(max_size=20), st.sampled_from(STRUCTURE), st.sampled_from(WORDS)),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_reference())
+def test_mutated_reference_never_crashes_nor_loses_text(text: str) -> None:
+    _assert_lossless(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(random_text)
+def test_random_text_never_crashes_nor_loses_text(text: str) -> None:
+    _assert_lossless(text)
