@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -70,7 +70,7 @@ def filter_submissions(qs: QuerySet[Submission], filters: InboxFilter) -> QueryS
     if filters.date_from:
         qs = qs.filter(submitted_at__gte=_day_start(filters.date_from))
     if filters.date_to:
-        qs = qs.filter(submitted_at__lt=_day_start(filters.date_to) + timezone.timedelta(days=1))
+        qs = qs.filter(submitted_at__lt=_day_start(filters.date_to) + timedelta(days=1))
     if filters.text:
         qs = qs.filter(Q(title__contains=filters.text) | Q(body__contains=filters.text))
     return qs

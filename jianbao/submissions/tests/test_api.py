@@ -18,7 +18,7 @@ Login = Callable[[User], Client]
 
 def bearer(user: User) -> dict[str, str]:
     _token, key = do_issue_api_token(user=user, name="测试")
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    return {"Authorization": f"Bearer {key}"}
 
 
 def test_openapi_schema_is_published(client: Client) -> None:
@@ -35,7 +35,7 @@ def test_token_client_creates_edits_and_submits(
         "/api/v1/submissions",
         {"title": "区委宣传部开展文明实践活动", "body": "一是……\n二是……", "kind": "item"},
         content_type="application/json",
-        **headers,
+        headers=headers,
     )
     assert created.status_code == 201, created.content
     data = created.json()
@@ -46,22 +46,22 @@ def test_token_client_creates_edits_and_submits(
         f"/api/v1/submissions/{data['id']}/transitions",
         {"action": "submit", "version": data["version"]},
         content_type="application/json",
-        **headers,
+        headers=headers,
     )
     assert submitted.status_code == 200
     assert submitted.json()["state"] == "submitted"
     # The editor sees it through the API and claims it.
     office = bearer(editor)
-    listing = client.get("/api/v1/submissions", {"state": "submitted"}, **office).json()
+    listing = client.get("/api/v1/submissions", {"state": "submitted"}, headers=office).json()
     assert listing["count"] == 1
     claimed = client.post(
         f"/api/v1/submissions/{data['id']}/transitions",
         {"action": "claim"},
         content_type="application/json",
-        **office,
+        headers=office,
     )
     assert claimed.json()["state"] == "in_review"
-    history = client.get(f"/api/v1/submissions/{data['id']}/history", **office).json()
+    history = client.get(f"/api/v1/submissions/{data['id']}/history", headers=office).json()
     assert [h["action"] for h in history] == ["create", "submit", "claim"]
 
 
@@ -71,7 +71,7 @@ def test_bad_input_gets_a_4xx_with_a_reason(client: Client, reporter_a: User) ->
         "/api/v1/submissions",
         {"title": "标题", "body": " "},
         content_type="application/json",
-        **headers,
+        headers=headers,
     )
     assert empty.status_code == 400
     assert "正文不能为空" in empty.json()["detail"]
@@ -79,7 +79,7 @@ def test_bad_input_gets_a_4xx_with_a_reason(client: Client, reporter_a: User) ->
         "/api/v1/submissions",
         {"title": "标题", "body": "正文", "kind": "poem"},
         content_type="application/json",
-        **headers,
+        headers=headers,
     )
     assert wrong_kind.status_code == 422
     assert Submission.objects.count() == 0
@@ -87,7 +87,7 @@ def test_bad_input_gets_a_4xx_with_a_reason(client: Client, reporter_a: User) ->
         "/api/v1/submissions/999/transitions",
         {"action": "fly"},
         content_type="application/json",
-        **headers,
+        headers=headers,
     )
     assert unknown_action.status_code == 404
 
@@ -98,13 +98,13 @@ def test_transition_errors_are_clear(client: Client, reporter_a: User) -> None:
         "/api/v1/submissions",
         {"title": "标题", "body": "正文"},
         content_type="application/json",
-        **headers,
+        headers=headers,
     ).json()
     refused = client.post(
         f"/api/v1/submissions/{item['id']}/transitions",
         {"action": "adopt"},
         content_type="application/json",
-        **headers,
+        headers=headers,
     )
     assert refused.status_code == 400
     assert "不能执行「采用」" in refused.json()["detail"]
@@ -112,11 +112,12 @@ def test_transition_errors_are_clear(client: Client, reporter_a: User) -> None:
         f"/api/v1/submissions/{item['id']}/transitions",
         {"action": "fly"},
         content_type="application/json",
-        **headers,
+        headers=headers,
     )
     assert unknown.status_code == 400
     assert Submission.objects.get().state == State.DRAFT
 
 
 def test_revoked_or_unknown_token_is_refused(client: Client) -> None:
-    assert client.get("/api/v1/submissions", HTTP_AUTHORIZATION="Bearer jb_nope").status_code == 401
+    response = client.get("/api/v1/submissions", headers={"Authorization": "Bearer jb_nope"})
+    assert response.status_code == 401

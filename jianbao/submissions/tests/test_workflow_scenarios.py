@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 Login = Callable[[User], Client]
 
 
-def act(client: Client, submission: Submission, action: str, reason: str = "") -> Client:
+def act(client: Client, submission: Submission, action: str, reason: str = "") -> Any:
     """Press an action button on the item page and follow the redirect."""
     response = client.post(
         reverse("submissions:transition", args=[submission.pk]),
@@ -210,7 +211,7 @@ def test_inbox_filters_and_counts(
     assert 'data-state-count="submitted">2<' in html
     assert 'data-state-count="adopted">1<' in html
     filtered = office.get(
-        reverse("submissions:inbox"), {"unit": reporter_a.unit_id}
+        reverse("submissions:inbox"), {"unit": str(reporter_a.unit_id)}
     ).content.decode()
     assert "宣传部的信息" in filtered and "总工会的信息" not in filtered
     by_state = office.get(reverse("submissions:inbox"), {"state": "adopted"}).content.decode()
