@@ -55,12 +55,12 @@ class FontDirs:
 
 
 _lock = threading.Lock()
-# One compiler per font location: building the font index costs ~100 ms, a compile ~20 ms.
-_compilers: dict[FontDirs, typst.Compiler] = {}
+# One compiler per font location and template: the font index costs ~100 ms, a compile ~20 ms.
+_compilers: dict[tuple[FontDirs, Path], typst.Compiler] = {}
 
 
-def _compiler(dirs: FontDirs) -> typst.Compiler:
-    compiler = _compilers.get(dirs)
+def _compiler(dirs: FontDirs, template: Path) -> typst.Compiler:
+    compiler = _compilers.get((dirs, template))
     if compiler is not None:
         return compiler
     missing = dirs.missing_files()
@@ -75,10 +75,10 @@ def _compiler(dirs: FontDirs) -> typst.Compiler:
     absent = sorted({name for name in FAMILIES.values() if name not in known})
     if absent:
         raise TypesetError(f"字体文件无法识别，缺少字族 {', '.join(absent)}。{INSTALL_HINT}")
-    if not TEMPLATE.is_file():
-        raise TypesetError(f"缺少排版模板 {TEMPLATE}")
-    compiler = typst.Compiler(TEMPLATE, root=TEMPLATE.parent, font_paths=fonts)
-    _compilers[dirs] = compiler
+    if not template.is_file():
+        raise TypesetError(f"缺少排版模板 {template}")
+    compiler = typst.Compiler(template, root=template.parent, font_paths=fonts)
+    _compilers[(dirs, template)] = compiler
     return compiler
 
 
@@ -90,19 +90,19 @@ def _check_warnings(warnings: list[Any]) -> None:
             raise TypesetError(f"排版字体有问题：{message}。{INSTALL_HINT}")
 
 
-def compile_pdf(layout: dict[str, Any]) -> bytes:
+def compile_pdf(layout: dict[str, Any], *, template: Path = TEMPLATE) -> bytes:
     """Compile the template with one issue's layout data (see `layout.Layout.to_json`)."""
     inputs = {
         "layout": json.dumps(layout, ensure_ascii=False),
         "fonts": json.dumps(FAMILIES, ensure_ascii=False),
     }
     with _lock:  # one compiler is not meant to be shared by threads at once
-        compiler = _compiler(FontDirs.from_environment())
+        compiler = _compiler(FontDirs.from_environment(), template)
         try:
             pdf, warnings = compiler.compile_with_warnings(format="pdf", sys_inputs=inputs)
         except typst.TypstError as error:
             detail = getattr(error, "message", str(error))
-            raise TypesetError(f"Typst 排版失败（模板 {TEMPLATE.name}）：{detail}") from error
+            raise TypesetError(f"Typst 排版失败（模板 {template.name}）：{detail}") from error
     _check_warnings(list(warnings))
     if not isinstance(pdf, bytes):
         raise TypesetError("Typst 没有生成 PDF")
