@@ -1,4 +1,4 @@
-"""Where the archive parser tests find their files (no conftest: the suite also runs without one)."""
+"""Where the archive parser tests find their files (no conftest: the suite runs without one)."""
 
 from __future__ import annotations
 

@@ -15,9 +15,25 @@ from jianbao.text.tests.sample_files import reference_text
 REFERENCE_LINES = reference_text().split("\n")
 PAGE_NUMBERS = ["— 1 —", "- 2 -", "-3-", "— 12 —", "第 2 页", "4"]
 # Characters that make the parser's decisions interesting, mixed with anything at all.
-STRUCTURE = list("（）()【】〖〗△※●。，、：:；！？“”《》 \n\t\u3000第期年月日总份号编者按报送发—-.0123456789")
-WORDS = ["上街信息", "第35期", "中共上街区委办公室", "2024年6月17日", "本期送：", "发：", "责任编辑：",
-         "（区委宣传部）", "（共印50份）", "编者按：", "【工作动态】", "目录", "一是", "二〇二四年六月十七日"]
+STRUCTURE = list(
+    "（）()【】〖〗△※●。，、：:；！？“”《》 \n\t\u3000第期年月日总份号编者按报送发—-.0123456789"
+)
+WORDS = [
+    "上街信息",
+    "第35期",
+    "中共上街区委办公室",
+    "2024年6月17日",
+    "本期送：",
+    "发：",
+    "责任编辑：",
+    "（区委宣传部）",
+    "（共印50份）",
+    "编者按：",
+    "【工作动态】",
+    "目录",
+    "一是",
+    "二〇二四年六月十七日",
+]
 
 
 def _key_chars(text: str) -> Counter[str]:

@@ -49,7 +49,10 @@ def test_reference_key_fields_by_hand() -> None:
     }
     # the one thing to check: the first item has no source (the office's own 综合 item)
     assert result["warnings"] == [
-        {"field": "entries[0].source_units", "message": "第1条没有来源单位（综合信息可忽略），请核对"}
+        {
+            "field": "entries[0].source_units",
+            "message": "第1条没有来源单位（综合信息可忽略），请核对",
+        }
     ]
     assert result["noise"] == []
 
