@@ -30,10 +30,10 @@ RULE = "confusion"
 class Settings:
     """Tunable thresholds (tuned on odw.train; see bench/proofread_eval.py)."""
 
-    min_gain: float = 4.0  # score (LM gain after penalties) a correction needs
-    token_penalty: float = 2.0  # subtracted per token the correction saves
-    freq_penalty: float = 1.0  # per decade of the original character's frequency as a word …
-    freq_reference: float = 1000.0  # … above this jieba frequency
+    min_gain: float = 5.5  # score (LM gain after penalties) a correction needs
+    token_penalty: float = 0.5  # subtracted per token the correction saves
+    freq_penalty: float = 0.0  # per decade of the original character's frequency as a word …
+    freq_reference: float = 10000.0  # … above this jieba frequency (the fit preferred none)
     seen_bonus: float = 2.0  # added when the substitution was seen in odw.train
     min_word_freq: int = 3  # jieba frequency a corrected word needs to count as a word
     context_chars: int = 8  # characters of context either side scored by the LM
@@ -175,11 +175,23 @@ def _context(text: str, pos: int) -> tuple[int, int]:
 
 
 def _clause_score(model: lm.LanguageModel, clause: str) -> tuple[float, int]:
-    """log10 probability of a clause (segmented by jieba, unknown words spelled out), tokens."""
+    """log10 probability of a clause and its token count (jieba words in the LM's vocabulary)."""
     tokens: list[str] = []
     for word in segment.cut(clause, hmm=False):
         if word in model:
             tokens.append(word)
         elif not word.isspace():
-            tokens.extend(ch for ch in word if not ch.isspace())
+            tokens.extend(_lm_words(model, word))
     return model.score(tokens), len(tokens)
+
+
+def _lm_words(model: lm.LanguageModel, word: str) -> list[str]:
+    """Split a word the LM does not know (办事效率) into words it knows (办事, 效率)."""
+    out, pos = [], 0
+    while pos < len(word):
+        end = min(len(word), pos + 4)
+        while end > pos + 1 and word[pos:end] not in model:
+            end -= 1
+        out.append(word[pos:end])
+        pos = end
+    return out

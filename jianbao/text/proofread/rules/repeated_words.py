@@ -15,6 +15,12 @@ RULE = "repeated_words"
 
 # 一AA (一步步, 一件件) and numbers/measure words repeat legitimately.
 _NUMERAL_BEFORE = set("一两几")
+_NUMERALS = set("〇零一二三四五六七八九十百千万亿两")
+# Suffixes that are never doubled: 「我们们」「规范化化」「积极性性」.
+_SUFFIXES = set("们性化者员")
+# One-character words that never reduplicate (particles are the particles rule's business);
+# other characters double legitimately too often (屠呦呦, 三百六十行行行).
+_NEVER_DOUBLED = set("要会能应将就都也还又再并而但且或即其该各每此这那我你他她它")
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -22,6 +28,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     tokens, text = ctx.tokens, ctx.text
     for (a, start, mid), (b, _, end) in itertools.pairwise(tokens):
         if a != b or not all(is_han(ch) for ch in a) or a in _DOUBLE_BAD:
+            continue
+        if a[0] == "一" or a[0] in _NUMERALS:
+            continue  # 一件一件, 一步一步; 十五五 (十五/五) is a numeral
+        if len(a) == 1 and a not in _NEVER_DOUBLED:
             continue
         if a + b in res.reduplications() or _legit_pattern(text, start, end, a):
             continue
@@ -41,12 +51,12 @@ def _legit_pattern(text: str, start: int, end: int, unit: str) -> bool:
 
 
 def _stuttered_suffix(ctx: Context) -> Iterator[Finding]:
-    """A word followed by its own last character as a lone token (我们们, 发展展)."""
-    tokens = ctx.tokens
-    for (a, _, _), (b, start, end) in itertools.pairwise(tokens):
-        if len(a) >= 2 and b == a[-1] and is_han(b) and a[-1] + b not in res.reduplications():
-            if b in _DOUBLE_BAD or (len(a) == 2 and a[0] in _NUMERAL_BEFORE):
-                continue  # particles have their own rule; 一个个 / 一步步 are fine
+    """A word followed by its own suffix as a lone token (我们们, 规范化化).
+
+    Only suffixes: other stutters (监管管出, 屠呦呦, 三百六十行行行) are too often legitimate.
+    """
+    for (a, _, _), (b, start, end) in itertools.pairwise(ctx.tokens):
+        if len(a) >= 2 and b == a[-1] and b in _SUFFIXES:
             yield _finding(start, end, b, f"「{a}{b}」中「{b}」重复，疑为多打。")
 
 
