@@ -200,6 +200,12 @@ def _setup_styles(document: DocxDocument) -> None:
     _child(ppr, "jc", PPR_ORDER, val="both")
     default_ppr = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
     _child(default_ppr, "spacing", PPR_ORDER, before="0", after="0", line="240", lineRule="auto")
+    # Stock heading styles name theme fonts, which Word resolves to Latin/Japanese faces.
+    for style in styles.findall(qn("w:style")):
+        heading = style.get(qn("w:styleId"), "").startswith(("Heading", "Title"))
+        for rfonts in list(style.iter(qn("w:rFonts"))):
+            if any("heme" in name for name in rfonts.attrib):
+                _fonts(rfonts.getparent(), HEI_FONT if heading else BODY_FONT)
     theme_lang = document.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
@@ -272,7 +278,11 @@ def _masthead(document: DocxDocument, masthead: Masthead) -> None:
     _exact_lines(ppr, 3 * LINE_PITCH)  # three grid lines, as in the PDF
     _no_indent(ppr)
     _child(ppr, "jc", PPR_ORDER, val="center")
-    title_style = _RunStyle(font=TITLE_FONT, half_points=112, color=RED, spacing=120)
+    points = masthead.title_points
+    tracking = round(points * 2)  # 0.1 em in twentieths of a point
+    title_style = _RunStyle(
+        font=TITLE_FONT, half_points=round(points * 2), color=RED, spacing=tracking
+    )
     _run(title, masthead.title, title_style)
     number = document.add_paragraph()
     _no_indent(_ppr(number))
@@ -393,6 +403,11 @@ def write_docx(layout: Layout, *, title: str, author: str) -> bytes:
     for paragraph in layout.paragraphs:
         _body_paragraph(document, paragraph)
     _footer_block(document, layout.footer)
+    # The stock template carries a thumbnail of an unrelated English page; file browsers show it.
+    package_rels = document.part.package.rels
+    for key, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package_rels[key]
     properties = document.core_properties
     properties.title, properties.author, properties.last_modified_by = title, author, author
     properties.comments = ""

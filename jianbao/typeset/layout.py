@@ -8,6 +8,7 @@ can never disagree.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -18,6 +19,11 @@ LEAD_GAP = "\u3000"
 BRIEF_MARK = "△"
 # A headline ending in one of these needs no gap before the body.
 _CLOSING_PUNCTUATION = "。！？；：…"
+
+# The masthead title: 56 pt with 0.1 em tracking, smaller when a long name would not fit one line.
+TITLE_MAX_POINTS = 56
+TEXT_WIDTH_POINTS = 442  # 156 mm
+TITLE_TRACKING_EM = 0.1
 
 ParagraphStyle = Literal["section", "editor-note", "correction", "body", "brief"]
 
@@ -40,6 +46,7 @@ class Masthead:
 
     marks: str
     title: str
+    title_points: float
     number_line: str
     organ: str
     date: str
@@ -77,6 +84,14 @@ class Layout:
 def chinese_date(date: datetime.date) -> str:
     """「2024年6月17日」: Arabic digits, no leading zeros (GB/T 9704)."""
     return f"{date.year}年{date.month}月{date.day}日"
+
+
+def title_points(title: str) -> float:
+    """The masthead title size that keeps it on one line (CJK 1 em, others ~0.6 em)."""
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in title)
+    ems += TITLE_TRACKING_EM * len(title)
+    fitting = TEXT_WIDTH_POINTS / max(ems, 1.0)
+    return float(min(TITLE_MAX_POINTS, int(fitting * 2) / 2))  # whole or half points
 
 
 def number_line(bulletin: Bulletin) -> str:
@@ -143,6 +158,7 @@ def lay_out(bulletin: Bulletin) -> Layout:
     masthead = Masthead(
         marks="\u3000".join(bulletin.marks),
         title=bulletin.series,
+        title_points=title_points(bulletin.series),
         number_line=number_line(bulletin),
         organ=bulletin.organ,
         date=chinese_date(bulletin.date),
