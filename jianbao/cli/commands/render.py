@@ -67,7 +67,12 @@ def _from_database(series: str, year: int | None, number: int | None) -> Any:
         raise CommandError(
             "数据库中的期刊功能尚未安装（jianbao.bulletins 不可用），请改用 --from-json"
         ) from error
-    data = issue_json(series=series, year=year, number=number)
+    from django.db import DatabaseError
+
+    try:
+        data = issue_json(series=series, year=year, number=number)
+    except DatabaseError as error:
+        raise CommandError(f"数据库不可用（{error}），请先运行 `make run` 完成初始化") from error
     if data is None:
         raise CommandError(f"no issue {series} {year} No. {number} in the database")
     return data
