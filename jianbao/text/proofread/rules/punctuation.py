@@ -29,7 +29,7 @@ _HALF_BETWEEN = re.compile(
 )
 _HALF_PARENS = re.compile(f"\\((?=[{HAN}])[^()\\n]*(?<=[{HAN}])\\)")
 _DOUBLED = re.compile(r"([，。；：、！？])\1+")
-_MIXED = re.compile(r"[，；：、](?=[，。；：、])|。(?=[，；：、])")
+_MIXED = re.compile(r"([，；：、])(?!\1)(?=[，。；：、])|。(?=[，；：、])")
 _BOOK_COMMA = re.compile(r"(?<=》)、(?=《)")
 
 

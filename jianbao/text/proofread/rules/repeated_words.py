@@ -27,6 +27,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     """Adjacent identical tokens, or a character doubled across a token that swallowed it."""
     tokens, text = ctx.tokens, ctx.text
     for (a, start, mid), (b, _, end) in itertools.pairwise(tokens):
+        if len(a) >= 2 and b != a and b.startswith(a) and all(is_han(ch) for ch in a):
+            # jieba glued the repeat to the next word: 「推进|推进改革」
+            yield _finding(mid, mid + len(a), a, f"「{a}」重复出现，疑为多打，应删去一个。")
+            continue
         if a != b or not all(is_han(ch) for ch in a) or a in _DOUBLE_BAD:
             continue
         if a[0] == "一" or a[0] in _NUMERALS:
