@@ -28,7 +28,7 @@ bench: system-bench $(STAMP)
 	$(BIN)/python -m bench.run
 
 screenshots: system-test $(STAMP)
-	$(BIN)/python -m bench.screenshots
+	$(BIN)/python scripts/screenshots.py
 
 system-runtime:
 	@scripts/install-system-deps.sh runtime

@@ -66,7 +66,9 @@ class TransitionForm(forms.Form):
 
 
 class InboxFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label="单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位"
+    )
     kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Kind.choices], required=False)
     state = forms.CharField(required=False)
     date_from = forms.DateField(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jianbao.accounts.models import Unit, User
 from jianbao.accounts.services import record_audit_event
+from jianbao.search.services import index_submission
 from jianbao.submissions.models import Attachment, Decision, Kind, Revision, Submission, Urgency
 from jianbao.submissions.policy import is_unit_reporter, may_edit, may_perform
 from jianbao.submissions.workflow import TRANSITIONS, Action, State, target_state
@@ -125,6 +126,7 @@ def do_create_submission(
         actor=author,
         created_at=now,
     )
+    index_submission(submission)
     return submission
 
 
@@ -176,6 +178,7 @@ def do_update_submission(
     record_audit_event(
         action="submission.edit", actor=actor, object_type="submission", object_id=current.pk
     )
+    index_submission(current)
     return current
 
 
@@ -231,6 +234,7 @@ def do_transition(
         object_id=current.pk,
         detail={"from": state, "to": target, "reason": reason},
     )
+    index_submission(current)
     return current
 
 

@@ -1,0 +1,128 @@
+"""Takes a screenshot of each main page with Playwright in headless chromium (1366×768).
+
+Usage: .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+Builds a fresh demo database in a temporary folder and serves it on a private port, so it never
+touches your own data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 8130
+BASE = f"http://127.0.0.1:{PORT}"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# (file name, demo user or None for anonymous, path, a text that must be on the page)
+PAGES: list[tuple[str, str | None, str, str]] = [
+    ("login", None, "/accounts/login/", "登录"),
+    ("inbox", "wangsiyu", "/submissions/inbox/", "收稿箱"),
+    ("unit-list", "ks_shenhe", "/submissions/", "待我审核"),
+    ("submission-form", "xcb", "/submissions/new/", "写信息"),
+    ("submission-detail", "wangsiyu", "/submissions/{xcb_item}/", "修改对比"),
+]
+
+
+def wait_for_server() -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{BASE}/accounts/login/", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def log_in(page: Page, username: str) -> None:
+    page.goto(f"{BASE}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "jianbao-demo")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def first_item_of(env: dict[str, str], unit: str) -> int:
+    code = (
+        "import django;django.setup();"
+        "from jianbao.submissions.models import Submission as S;"
+        f"print(S.objects.filter(unit__name={unit!r}).order_by('pk').first().pk)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return int(out.stdout.strip())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as data_dir:
+        env = {
+            **os.environ,
+            "JIANBAO_DATA_DIR": data_dir,
+            "DJANGO_SETTINGS_MODULE": "jianbao.config.settings",
+        }
+        env.pop("DATABASE_URL", None)
+        subprocess.run(
+            [sys.executable, "-m", "jianbao", "demo"], env=env, check=True, capture_output=True
+        )
+        ids = {"xcb_item": first_item_of(env, "区委宣传部")}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "jianbao", "serve", "--port", str(PORT), "--workers", "2"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for_server()
+            shoot(out, ids)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    return 0
+
+
+def shoot(out: Path, ids: dict[str, int]) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        for name, user, path, expected in PAGES:
+            context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+            page = context.new_page()
+            if user:
+                log_in(page, user)
+            page.goto(BASE + path.format(**ids))
+            page.wait_for_load_state("networkidle")
+            if expected not in page.content():
+                raise SystemExit(f"{name}: expected text {expected!r} not on {path}")
+            page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+            print(f"wrote {out / f'{name}.png'}")
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
