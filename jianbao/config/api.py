@@ -10,6 +10,8 @@ from ninja import NinjaAPI
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from jianbao.accounts.services import touch_api_token
+from jianbao.bulletins.api import router as bulletins_router
+from jianbao.bulletins.services import StaleIssueError
 from jianbao.submissions.api import router as submissions_router
 from jianbao.submissions.services import StaleVersionError
 
@@ -47,6 +49,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/submissions", submissions_router)
+api.add_router("/issues", bulletins_router)
 
 
 def _json(request: HttpRequest, status: int, payload: dict[str, Any]) -> HttpResponse:
@@ -76,5 +79,16 @@ def _stale(request: HttpRequest, error: StaleVersionError) -> HttpResponse:
         "changed_by": str(error.changed_by) if error.changed_by else None,
         "changed_at": error.changed_at.isoformat(),
         "current_version": error.submission.version,
+    }
+    return _json(request, 409, payload)
+
+
+@api.exception_handler(StaleIssueError)
+def _stale_issue(request: HttpRequest, error: StaleIssueError) -> HttpResponse:
+    payload = {
+        "detail": str(error),
+        "changed_by": str(error.changed_by) if error.changed_by else None,
+        "changed_at": error.changed_at.isoformat(),
+        "current_version": error.current_version,
     }
     return _json(request, 409, payload)

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jianbao.accounts",
     "jianbao.submissions",
+    "jianbao.search",
+    "jianbao.bulletins",
 ]
 
 MIDDLEWARE = [

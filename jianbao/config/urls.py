@@ -11,6 +11,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("jianbao.accounts.urls")),
     path("submissions/", include("jianbao.submissions.urls")),
+    path("issues/", include("jianbao.bulletins.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

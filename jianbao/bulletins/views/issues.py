@@ -1,0 +1,291 @@
+"""Issue pages: list per series and year, open a new issue, the editor, the reading page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jianbao.accounts.models import User
+from jianbao.bulletins import selectors, services
+from jianbao.bulletins.forms import (
+    CorrectionForm,
+    EntryForm,
+    FooterForm,
+    HeaderForm,
+    IssueCreateForm,
+    IssueTransitionForm,
+    split_lines,
+    split_names,
+)
+from jianbao.bulletins.models import Entry, Issue
+from jianbao.bulletins.policy import available_issue_transitions, may_edit_issues
+from jianbao.bulletins.views.common import (
+    add_form_errors,
+    flash_errors,
+    render_partial,
+    require_office,
+    user_of,
+)
+from jianbao.bulletins.workflow import EDITABLE_STATES, IssueState
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def issue_list(request: HttpRequest) -> HttpResponse:
+    """The issues of one series, optionally of one year, newest first."""
+    user = user_of(request)
+    series_list = list(selectors.series_visible_to(user))
+    if not series_list and not may_edit_issues(user):
+        raise PermissionDenied("您无权查看期刊。")
+    wanted = _int(request.GET.get("series"))
+    series = next((s for s in series_list if s.pk == wanted), None) or next(iter(series_list), None)
+    year = _int(request.GET.get("year"))
+    context: dict[str, Any] = {"series_list": series_list, "series": series, "year": year}
+    if series is not None:
+        issues = selectors.issues_of_series(user, series, year).annotate(n_entries=Count("entries"))
+        context |= {
+            "issues": issues,
+            "years": selectors.years_of_series(user, series),
+            "proposed": services.proposed_number(series, year or timezone.localdate().year),
+            "can_edit": may_edit_issues(user),
+        }
+    return render_partial(request, "bulletins/issue_list.html", "issues", context)
+
+
+@login_required
+def issue_create(request: HttpRequest) -> HttpResponse:
+    """Open a new issue; the next free number is proposed."""
+    user = user_of(request)
+    require_office(user)
+    initial = {"series": _int(request.GET.get("series")), "issue_date": timezone.localdate()}
+    form = IssueCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue = services.do_create_issue(
+                series=form.cleaned_data["series"],
+                actor=user,
+                issue_date=form.cleaned_data["issue_date"],
+                number=form.cleaned_data["number"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, f"已新建{issue}。")
+            return redirect("bulletins:detail", pk=issue.pk)
+    return render(request, "bulletins/issue_create.html", {"form": form})
+
+
+def _header_initial(issue: Issue) -> dict[str, Any]:
+    return {
+        "number": issue.number,
+        "total_number": issue.total_number,
+        "issue_date": issue.issue_date,
+        "marks": "\n".join(issue.marks),
+        "editor_note": issue.editor_note,
+        "version": issue.version,
+    }
+
+
+def _footer_initial(issue: Issue) -> dict[str, Any]:
+    return {
+        "report_to": issue.report_to,
+        "send_to": issue.send_to,
+        "distribute_to": issue.distribute_to,
+        "extra_to": issue.extra_to,
+        "editors": " ".join(issue.editors),
+        "copies": issue.copies,
+        "version": issue.version,
+    }
+
+
+def entry_rows(entries: list[Entry]) -> list[dict[str, Any]]:
+    """Each entry with the source line it prints and the units it credits."""
+    rows = []
+    for entry in entries:
+        _units, line = selectors.printed_source(entry)
+        credited = list(dict.fromkeys(s.unit.name for s in entry.sources.all()))
+        submissions = list(
+            {s.submission_id: s.submission for s in entry.sources.all() if s.submission}
+        )
+        rows.append(
+            {
+                "entry": entry,
+                "source_text": line or "",
+                "credited": credited,
+                "submissions": [s for s in submissions if s is not None],
+                "paragraphs": entry.body.split("\n"),
+            }
+        )
+    return rows
+
+
+def editor_context(user: User, issue: Issue, **extra: Any) -> dict[str, Any]:
+    """Everything the issue editor page shows."""
+    entries = selectors.entries_of(issue)
+    editable = issue.state in EDITABLE_STATES and may_edit_issues(user)
+    return {
+        "issue": issue,
+        "rows": entry_rows(entries),
+        "editable": editable,
+        "transitions": available_issue_transitions(user, issue),
+        "header_form": HeaderForm(initial=_header_initial(issue)),
+        "footer_form": FooterForm(initial=_footer_initial(issue)),
+        "entry_form": EntryForm(),
+        "adoptable": list(selectors.adoptable_submissions(user)[:100]) if editable else [],
+        "files": selectors.issue_files(issue),
+        "editions": list(selectors.editions_of(user, issue)),
+        "correction_form": CorrectionForm(),
+        "voided": issue.state == IssueState.VOIDED,
+    } | extra
+
+
+@login_required
+def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office edits the issue here; everyone else reads it."""
+    user = user_of(request)
+    issue = selectors.get_issue(user, pk)
+    if not may_edit_issues(user):
+        return redirect("bulletins:read", pk=issue.pk)
+    return render(request, "bulletins/issue_editor.html", editor_context(user, issue))
+
+
+@login_required
+def issue_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """The issue as printed (the HTML rendering), with downloads and other editions."""
+    user = user_of(request)
+    issue = selectors.get_issue(user, pk)
+    context = {
+        "issue": issue,
+        "files": selectors.issue_files(issue),
+        "editions": list(selectors.editions_of(user, issue)),
+        "can_edit": may_edit_issues(user),
+    }
+    return render(request, "bulletins/issue_read.html", context)
+
+
+@login_required
+@require_POST
+def issue_header(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save number, date, marks and 编者按 of a draft."""
+    user = user_of(request)
+    require_office(user)
+    issue = selectors.get_issue(user, pk)
+    form = HeaderForm(request.POST)
+    if form.is_valid():
+        try:
+            services.do_update_issue(
+                issue=issue,
+                actor=user,
+                expected_version=form.cleaned_data["version"],
+                number=form.cleaned_data["number"],
+                total_number=form.cleaned_data["total_number"],
+                issue_date=form.cleaned_data["issue_date"],
+                marks=split_lines(form.cleaned_data["marks"]),
+                editor_note=form.cleaned_data["editor_note"],
+            )
+            messages.success(request, "版头已保存。")
+        except (ValidationError, PermissionDenied, services.StaleIssueError) as error:
+            _flash(request, error)
+    else:
+        messages.error(request, "版头填写有误，请检查期号和日期。")
+    return redirect("bulletins:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def issue_footer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the 报尾 of a draft."""
+    user = user_of(request)
+    require_office(user)
+    issue = selectors.get_issue(user, pk)
+    form = FooterForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.do_update_footer(
+                issue=issue,
+                actor=user,
+                expected_version=data["version"],
+                report_to=data["report_to"],
+                send_to=data["send_to"],
+                distribute_to=data["distribute_to"],
+                extra_to=data["extra_to"],
+                editors=split_names(data["editors"]),
+                copies=data["copies"],
+            )
+            messages.success(request, "报尾已保存。")
+        except (ValidationError, PermissionDenied, services.StaleIssueError) as error:
+            _flash(request, error)
+    else:
+        messages.error(request, "报尾填写有误。")
+    return redirect("bulletins:detail", pk=pk)
+
+
+def _flash(
+    request: HttpRequest, error: ValidationError | PermissionDenied | services.StaleIssueError
+) -> None:
+    if isinstance(error, services.StaleIssueError):
+        messages.error(request, str(error))
+    else:
+        flash_errors(request, error)
+
+
+@login_required
+@require_POST
+def issue_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """Proof, back to draft, sign, unsign, publish or void."""
+    user = user_of(request)
+    require_office(user)
+    issue = selectors.get_issue(user, pk)
+    form = IssueTransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请求不完整，请重试。")
+        return redirect("bulletins:detail", pk=pk)
+    try:
+        issue = services.do_transition_issue(
+            issue=issue,
+            action=form.cleaned_data["action"],
+            actor=user,
+            reason=form.cleaned_data["reason"] or "",
+            expected_version=form.cleaned_data["version"],
+        )
+        messages.success(request, f"操作成功，本期现为「{issue.get_state_display()}」。")
+    except (ValidationError, PermissionDenied, services.StaleIssueError) as error:
+        _flash(request, error)
+    return redirect("bulletins:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def issue_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a correction edition of a published issue."""
+    user = user_of(request)
+    require_office(user)
+    issue = selectors.get_issue(user, pk)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写更正说明。")
+        return redirect("bulletins:detail", pk=pk)
+    try:
+        correction = services.do_start_correction(
+            issue=issue, actor=user, notice=form.cleaned_data["notice"]
+        )
+    except (ValidationError, PermissionDenied) as error:
+        flash_errors(request, error)
+        return redirect("bulletins:detail", pk=pk)
+    messages.success(request, "已建立更正版，原版文件保留。")
+    return redirect("bulletins:detail", pk=correction.pk)
