@@ -135,7 +135,11 @@ def _default_contact(author: User) -> str:
 
 
 def _locked(submission: Submission) -> Submission:
-    return Submission.objects.select_for_update().select_related("updated_by").get(pk=submission.pk)
+    return (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(pk=submission.pk)
+    )
 
 
 @transaction.atomic

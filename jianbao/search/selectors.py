@@ -1,0 +1,314 @@
+"""Permission-scoped search: the one choke point for what a user may find."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+
+from jianbao.accounts.models import Unit, User
+from jianbao.search.backends import MatchQuery, get_backend
+from jianbao.search.models import DocType, SearchDocument
+from jianbao.search.services import filter_token, unit_token, visibility_token
+from jianbao.submissions.workflow import State
+from jianbao.text.search_query import (
+    Node,
+    ParsedQuery,
+    Term,
+    highlight_spans,
+    make_snippet,
+    parse_query,
+)
+
+PAGE_SIZE = 20
+MAX_PAGE = 100
+# Counting stops here ("10000+"): an exact count of a word in half the archive helps nobody.
+TOTAL_CAP = 10_000
+# Phrases and single characters are checked as substrings among this many newest candidates.
+SCAN_WINDOW = 5_000
+# Unit counts are taken over this many most recent matches when there are more.
+FACET_WINDOW = 2_000
+MAX_YEAR_SPAN = 30
+
+ISSUE_STATE_LABELS = {
+    "draft": "编辑中",
+    "proof": "校样",
+    "signed": "已签发",
+    "published": "已印发",
+    "voided": "已作废",
+}
+KIND_LABELS = {"item": "信息", "brief": "简讯", "special": "专报素材", "note": "按语"}
+
+
+class Sort(StrEnum):
+    RELEVANCE = "relevance"
+    DATE = "date"
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    unit_id: int | None = None
+    series: str | None = None
+    kind: str | None = None
+    state: str | None = None
+    doc_type: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def any(self) -> bool:
+        """Whether any filter is set."""
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc_type: str
+    object_id: int
+    title: str
+    title_spans: list[tuple[int, int]]
+    snippet: str
+    snippet_spans: list[tuple[int, int]]
+    unit_names: str
+    series: str
+    year: int | None
+    number: int | None
+    state: str
+    state_label: str
+    kind: str
+    kind_label: str
+    date: date | None
+    url: str | None
+
+    @property
+    def source_label(self) -> str:
+        """「上街信息 2024年第35期」 for printed entries, the state for submissions."""
+        if self.series and self.number:
+            return f"{self.series} {self.year}年第{self.number}期"
+        return self.state_label
+
+
+@dataclass(frozen=True)
+class UnitFacet:
+    unit_id: int
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    sort: Sort
+    page: int
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    total_capped: bool = False
+    facets: list[UnitFacet] = field(default_factory=list)
+    facets_partial: bool = False
+    scanned: bool = False
+    took_ms: float = 0.0
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a further page exists."""
+        return self.page * PAGE_SIZE < self.total and self.page < MAX_PAGE
+
+
+def user_visibility(user: User) -> list[str]:
+    """The visibility tags a user holds (mirrors submissions_visible_to); [] sees nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    tags: list[str] = []
+    if user.is_office_staff:
+        tags.append("office")
+    if (user.is_reporter or user.is_unit_approver) and user.unit_id is not None:
+        tags += [f"unit:{user.unit_id}", "published"]
+    if user.is_leader:
+        tags += ["published", "leader"]
+    return list(dict.fromkeys(tags))
+
+
+def may_search(user: User) -> bool:
+    """Whether the user can find anything at all (outsiders are refused the page and the API)."""
+    return bool(user_visibility(user))
+
+
+def _one_of(tokens: list[str]) -> Node:
+    children: list[Node] = list(tokens)
+    return tokens[0] if len(tokens) == 1 else ("or", children)
+
+
+def _filter_nodes(filters: SearchFilters, *, with_unit: bool = True) -> list[Node]:
+    nodes: list[Node] = []
+    if filters.unit_id and with_unit:
+        nodes.append(unit_token(filters.unit_id))
+    for name, value in (
+        ("r", filters.series),
+        ("k", filters.kind),
+        ("s", filters.state),
+        ("t", filters.doc_type),
+    ):
+        if value:
+            nodes.append(filter_token(name, value))
+    first = filters.date_from.year if filters.date_from else None
+    last = filters.date_to.year if filters.date_to else None
+    if first and last and 0 <= last - first <= MAX_YEAR_SPAN:
+        # Year tags narrow the postings before the exact date check on the base table.
+        nodes.append(_one_of([filter_token("y", y) for y in range(first, last + 1)]))
+    return nodes
+
+
+def _match(parsed: ParsedQuery, filters: SearchFilters, tags: list[str], **kw: bool) -> MatchQuery:
+    required = [t.node for t in parsed.terms if t.node is not None]
+    required += _filter_nodes(filters, **kw)
+    required.append(_one_of([visibility_token(tag) for tag in tags]))
+    excluded = [t.node for t in parsed.excluded if t.node is not None and not t.phrase]
+    return MatchQuery(
+        required=required, excluded=excluded, date_from=filters.date_from, date_to=filters.date_to
+    )
+
+
+def _substring(term: Term) -> Q:
+    text = term.text
+    return Q(title__icontains=text) | Q(body__icontains=text) | Q(unit_names__icontains=text)
+
+
+def _scan_terms(parsed: ParsedQuery) -> tuple[list[Term], list[Term]]:
+    """Terms the word index cannot decide alone: phrases and lone characters."""
+    keep = [t for t in parsed.terms if t.phrase or t.needs_scan]
+    drop = [t for t in parsed.excluded if t.phrase or t.needs_scan]
+    return keep, drop
+
+
+def _scanned_ids(ids: list[int], keep: list[Term], drop: list[Term]) -> list[int]:
+    """The ids (in order) whose text holds every kept substring and no dropped one."""
+    qs = SearchDocument.objects.filter(pk__in=ids)
+    for term in keep:
+        qs = qs.filter(_substring(term))
+    for term in drop:
+        qs = qs.exclude(_substring(term))
+    passed = set(qs.values_list("pk", flat=True))
+    return [pk for pk in ids if pk in passed]
+
+
+def _facets(ids: list[int]) -> list[UnitFacet]:
+    counts: Counter[int] = Counter()
+    for unit_ids in SearchDocument.objects.filter(pk__in=ids).values_list("unit_ids", flat=True):
+        counts.update(set(unit_ids or []))
+    names = dict(Unit.objects.filter(pk__in=counts).values_list("pk", "name"))
+    return [
+        UnitFacet(unit_id=uid, name=names.get(uid, f"#{uid}"), count=n)
+        for uid, n in sorted(counts.items(), key=lambda kv: (-kv[1], names.get(kv[0], "")))
+    ]
+
+
+def _url(doc: SearchDocument) -> str | None:
+    try:
+        if doc.doc_type == DocType.SUBMISSION:
+            return reverse("submissions:detail", args=[doc.object_id])
+        return reverse("bulletins:entry", args=[doc.object_id])
+    except NoReverseMatch:
+        return None
+
+
+def _state_label(doc: SearchDocument) -> str:
+    if doc.doc_type == DocType.SUBMISSION:
+        return str(State(doc.state).label) if doc.state in State.values else doc.state
+    return ISSUE_STATE_LABELS.get(doc.state, doc.state)
+
+
+def _hit(doc: SearchDocument, words: list[str]) -> Hit:
+    title = doc.title or doc.body[:40]
+    title_spans = highlight_spans(title, words)
+    snippet, spans = make_snippet(doc.body, words)
+    return Hit(
+        doc_type=doc.doc_type, object_id=doc.object_id, title=title, title_spans=title_spans,
+        snippet=snippet, snippet_spans=spans, unit_names=doc.unit_names, series=doc.series,
+        year=doc.year, number=doc.number, state=doc.state, state_label=_state_label(doc),
+        kind=doc.kind, kind_label=KIND_LABELS.get(doc.kind, doc.kind), date=doc.date,
+        url=_url(doc),
+    )  # fmt: skip
+
+
+def _hits(ids: list[int], parsed: ParsedQuery) -> list[Hit]:
+    docs = SearchDocument.objects.defer("tokens").in_bulk(ids)
+    words = parsed.highlight_words
+    return [_hit(docs[pk], words) for pk in ids if pk in docs]
+
+
+def _ordered(match: MatchQuery, sort: Sort, *, limit: int, offset: int = 0) -> list[int]:
+    backend = get_backend()
+    if sort == Sort.DATE:
+        return backend.newest(match, limit=limit, offset=offset)
+    return backend.ranked(match, limit=limit, offset=offset)
+
+
+def search(
+    user: User,
+    query: str,
+    filters: SearchFilters | None = None,
+    sort: Sort | str = Sort.RELEVANCE,
+    page: int = 1,
+) -> SearchResults:
+    """Documents `user` may see that match `query` and `filters`, one page, with unit counts."""
+    started = time.perf_counter()
+    filters = filters or SearchFilters()
+    sort = Sort(sort) if sort in Sort.__members__.values() else Sort.RELEVANCE
+    page = min(max(page, 1), MAX_PAGE)
+    parsed = parse_query(query)
+    tags = user_visibility(user)
+    empty = SearchResults(query=query, sort=sort, page=page)
+    if not tags or (parsed.is_empty and not filters.any):
+        return empty
+    keep, drop = _scan_terms(parsed)
+    result = (
+        _search_scanned(
+            parsed=parsed, filters=filters, tags=tags, sort=sort, page=page, keep=keep, drop=drop
+        )
+        if keep or drop
+        else _search_indexed(parsed, filters, tags, sort, page)
+    )
+    return replace(result, query=query, took_ms=(time.perf_counter() - started) * 1000)
+
+
+def _search_indexed(
+    parsed: ParsedQuery, filters: SearchFilters, tags: list[str], sort: Sort, page: int
+) -> SearchResults:
+    match = _match(parsed, filters, tags)
+    ids = _ordered(match, sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    total = get_backend().count(match, cap=TOTAL_CAP)
+    facet_match = _match(parsed, filters, tags, with_unit=False) if filters.unit_id else match
+    facet_ids = get_backend().recent(facet_match, limit=FACET_WINDOW)
+    return SearchResults(
+        query="", sort=sort, page=page, hits=_hits(ids, parsed), total=total,
+        total_capped=total >= TOTAL_CAP, facets=_facets(facet_ids),
+        facets_partial=len(facet_ids) >= FACET_WINDOW,
+    )  # fmt: skip
+
+
+def _search_scanned(
+    *,
+    parsed: ParsedQuery, filters: SearchFilters, tags: list[str], sort: Sort, page: int,
+    keep: list[Term], drop: list[Term],
+) -> SearchResults:  # fmt: skip
+    """Phrases and lone characters: narrow by the index, then check substrings in a window."""
+    match = _match(parsed, filters, tags)
+    candidates = _ordered(match, sort, limit=SCAN_WINDOW)
+    ids = _scanned_ids(candidates, keep, drop)
+    offset = (page - 1) * PAGE_SIZE
+    facet_ids: Any = ids
+    if filters.unit_id:
+        facet_match = _match(parsed, filters, tags, with_unit=False)
+        facet_ids = _scanned_ids(get_backend().recent(facet_match, limit=FACET_WINDOW), keep, drop)
+    return SearchResults(
+        query="", sort=sort, page=page, hits=_hits(ids[offset : offset + PAGE_SIZE], parsed),
+        total=len(ids), total_capped=len(candidates) >= SCAN_WINDOW,
+        facets=_facets(facet_ids[:FACET_WINDOW]), facets_partial=len(candidates) >= SCAN_WINDOW,
+        scanned=True,
+    )  # fmt: skip
