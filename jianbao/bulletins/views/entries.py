@@ -39,13 +39,14 @@ def _office_entry(request: HttpRequest, pk: int, entry_pk: int) -> tuple[Issue, 
 
 
 def _picked(request: HttpRequest) -> tuple[SubmissionPickForm, list[Submission]]:
-    """The chosen adoptable submissions, in the order they were listed."""
+    """The chosen adoptable submissions, oldest report first (the order a 综合 item reads)."""
     available = list(selectors.adoptable_submissions(user_of(request)))
     form = SubmissionPickForm(request.POST, ids=[s.pk for s in available])
     if not form.is_valid():
         return form, []
     chosen = set(form.cleaned_data["submissions"])
-    return form, [s for s in available if s.pk in chosen]
+    picked = [s for s in available if s.pk in chosen]
+    return form, sorted(picked, key=lambda s: (s.submitted_at is None, s.submitted_at, s.pk))
 
 
 @login_required

@@ -119,7 +119,7 @@ def entry_rows(entries: list[Entry]) -> list[dict[str, Any]]:
         _units, line = selectors.printed_source(entry)
         credited = list(dict.fromkeys(s.unit.name for s in entry.sources.all()))
         submissions = list(
-            {s.submission_id: s.submission for s in entry.sources.all() if s.submission}
+            {s.submission_id: s.submission for s in entry.sources.all() if s.submission}.values()
         )
         rows.append(
             {
