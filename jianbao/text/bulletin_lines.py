@@ -38,8 +38,12 @@ SOURCE_BEFORE = re.compile(r"[。！？][（(][^（）()]{1,40}[）)]$")
 # Lines that are often repeated as page headers: a series title or the issue number.
 SERIES_HINT = re.compile(r"(?:信息|简报|动态|快报|专报|要情|通讯|参阅|情况|通报|专刊|增刊|快讯)$")
 ISSUE_NUMBER = re.compile(r"第\s*[0-9〇零一二三四五六七八九十百]+\s*期")
-# A space that separates a headline from its body: not a space next to digits or Latin letters.
-HEADLINE_SPACE = re.compile(r"(?<=[^\sA-Za-z0-9%.])\s+(?=[^\sA-Za-z0-9%.])")
+# A space that separates a headline from its body. Not one inside Latin text, before a number
+# (「全区共有 30 家」), or between a number and its unit (「2024 年」「第 35 期」「6 月」).
+HEADLINE_SPACE = re.compile(
+    r"(?<=[^\sA-Za-z0-9.%])\s+(?=[^\sA-Za-z0-9.%]|\d{4}年)"
+    r"|(?<=[0-9%])\s+(?=[^\sA-Za-z0-9.%年月日号时分秒个万亿元人次家项件名户余多期届条类位座台辆吨米亩倍成])"
+)
 
 
 @dataclass
@@ -47,6 +51,7 @@ class _Line:
     text: str
     number: int
     indent: bool
+    spaced: bool = False  # the raw line ended in a space: a headline may end there
 
 
 def is_page_number(text: str) -> bool:
@@ -97,7 +102,7 @@ def _drop_noise_lines(lines: list[_Line], report: Report) -> list[_Line]:
                 report.drop("running_header", text)
                 text = ""
             seen_header = True
-        kept.append(_Line(text, line.number, line.indent))
+        kept.append(_Line(text, line.number, line.indent, line.spaced and bool(text)))
     return kept
 
 
@@ -113,7 +118,7 @@ def _split_collapsed(lines: list[_Line]) -> list[_Line]:
                     continue
                 result.append(_Line(before, line.number, indent))
                 start, indent = match.end(), False
-        result.append(_Line(text[start:], line.number, indent))
+        result.append(_Line(text[start:], line.number, indent, line.spaced))
     return result
 
 
@@ -141,7 +146,7 @@ def _group(lines: list[_Line], width: float | None) -> list[Para]:
     """Lines to paragraphs: blank lines separate; in wrapped text full lines continue."""
     paras: list[Para] = []
     current: Para | None = None
-    previous_full = False
+    previous_full = previous_spaced = False
     for line in lines:
         if not line.text:
             current, previous_full = None, False
@@ -153,12 +158,13 @@ def _group(lines: list[_Line], width: float | None) -> list[Para]:
             and not STRUCTURAL_START.match(line.text)
         )
         if continues and current is not None:
-            current.text = _join(current.text, line.text)
+            current.text = _join(current.text + (" " if previous_spaced else ""), line.text)
         else:
             current = Para(text=line.text, line=line.number)
             paras.append(current)
         line_width = display_width(line.text) + (2 if line.indent else 0)
         previous_full = width is not None and line_width >= width - 2.5
+        previous_spaced = line.spaced
     return paras
 
 
@@ -184,7 +190,7 @@ def text_to_paras(text: str, report: Report) -> list[Para]:
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
         indent = raw.startswith(("\u3000", "  ")) and bool(stripped)
-        lines.append(_Line(stripped, number, indent))
+        lines.append(_Line(stripped, number, indent, raw[-1:].isspace() and bool(stripped)))
     lines = _split_collapsed(_drop_noise_lines(lines, report))
     paras = _group(lines, _wrap_width(lines))
     return _rejoin_broken(paras)

@@ -6,9 +6,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# Characters that are neither visible nor whitespace (zero-width, BOM, soft hyphen, controls):
-# they are removed and reported, never silently dropped.
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 # Line separators other than "\n" that editors' tools and PDF extractors emit.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 # Spaces of every width except the ideographic one, which marks a first-line indent.
@@ -44,19 +41,40 @@ def _fold_char(char: str) -> str:
     return char
 
 
-def _is_invisible(char: str) -> bool:
-    if char in _INVISIBLE:
-        return True
-    if char in "\n\t\r\x0b\x0c\x85":
-        return False
-    return unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs")
+def _fold_table() -> dict[int, str]:
+    codes = [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+    codes += [*range(0x2F00, 0x2FE0), *range(0xF900, 0xFB07)]
+    codes += [ord(char) for char in "％＋．／＝"]
+    return {code: _fold_char(chr(code)) for code in codes if _fold_char(chr(code)) != chr(code)}
+
+
+def _invisible_class() -> re.Pattern[str]:
+    """Controls, format characters, private use and surrogates of the BMP, plus astral tags and
+    private use: neither visible nor whitespace, so removed and reported."""
+    codes = [
+        code
+        for code in range(0x10000)
+        if unicodedata.category(chr(code)) in ("Cc", "Cf", "Co", "Cs")
+        and chr(code) not in "\n\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85"
+    ]
+    ranges: list[str] = []
+    start = previous = codes[0]
+    for code in [*codes[1:], -1]:
+        if code != previous + 1:
+            ranges.append(f"\\u{start:04x}" + (f"-\\u{previous:04x}" if previous > start else ""))
+            start = code
+        previous = code
+    return re.compile(f"[{''.join(ranges)}\\U000e0000-\\U000e007f\\U000f0000-\\U0010ffff]")
+
+
+# Built once at import (8 ms) so that normalising is str.translate and one regex, no char loop.
+_FOLD = _fold_table()
+_INVISIBLE_CHARS = _invisible_class()
 
 
 def fold_width(text: str) -> str:
     """Full-width ASCII letters and digits to half-width; CJK punctuation stays full-width."""
-    if text.isascii():
-        return text
-    return "".join(_fold_char(char) for char in text)
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 def full_width_punctuation(text: str) -> str:
@@ -69,24 +87,15 @@ def full_width_punctuation(text: str) -> str:
 def normalize_text(text: str) -> NormalizedText:
     """Unify line breaks and spaces, fold widths and remove invisible characters (reported)."""
     text = _LINE_BREAKS.sub("\n", text)
-    removed: list[str] = []
+    removed = _INVISIBLE_CHARS.findall(text)
+    if removed:
+        text = _INVISIBLE_CHARS.sub("", text)
+    text = _SPACES.sub(" ", fold_width(text))
     if not text.isascii():
-        kept: list[str] = []
-        for char in text:
-            if _is_invisible(char):
-                removed.append(char)
-            else:
-                kept.append(_fold_char(char))
-        text = "".join(kept)
-    else:
-        removed = [char for char in text if _is_invisible(char)]
-        if removed:
-            text = "".join(char for char in text if not _is_invisible(char))
-    text = _SPACES.sub(" ", text)
-    text = full_width_punctuation(text)
+        text = full_width_punctuation(text)
     return NormalizedText(text=text, removed=removed)
 
 
 def display_width(text: str) -> float:
     """Width in Chinese character cells: ASCII counts half a cell."""
-    return sum(0.5 if char.isascii() else 1.0 for char in text)
+    return len(text) - len(text.encode("ascii", "ignore")) / 2
