@@ -13,10 +13,12 @@ import docx
 import docx.table
 import docx.text.paragraph
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu
+from lxml import etree
 
 from jianbao.typeset.layout import FooterLines, Layout, Masthead, Paragraph
 from jianbao.typeset.wordml import (
@@ -393,6 +395,43 @@ def _right_tab(ppr: Any, position: int) -> None:
     tabs.append(tab)
 
 
+def _drop_stock_parts(document: DocxDocument) -> None:
+    """Remove template parts that would contradict our fonts or show someone else's page."""
+    # The stock thumbnail shows an unrelated English page in file browsers; stylesWithEffects
+    # repeats the theme fonts for Word 2010.
+    for rels, suffix in (
+        (document.part.package.rels, "/thumbnail"),
+        (document.part.rels, "/stylesWithEffects"),
+    ):
+        for key, rel in list(rels.items()):
+            if rel.reltype.endswith(suffix):
+                del rels[key]
+
+
+# Substitutes Word and LibreOffice look up when an office lacks an official font (charset 86 is
+# GB2312, so a missing font is replaced by a Chinese one, not a Latin one).
+_FONT_TABLE = (
+    (TITLE_FONT, "宋体", "roman"),
+    (BODY_FONT, "仿宋", "modern"),
+    (HEI_FONT, "SimHei", "modern"),
+    (KAI_FONT, "楷体", "modern"),
+    (SONG_FONT, "SimSun", "auto"),
+)
+
+
+def _declare_fonts(document: DocxDocument) -> None:
+    """Add the official fonts to word/fontTable.xml with Chinese alternates."""
+    part = document.part.part_related_by(RT.FONT_TABLE)
+    table = etree.fromstring(part.blob)
+    for name, alternate, family in _FONT_TABLE:
+        font = etree.SubElement(table, qn("w:font"))
+        font.set(qn("w:name"), name)
+        for tag, value in (("altName", alternate), ("charset", "86"), ("family", family)):
+            etree.SubElement(font, qn(f"w:{tag}")).set(qn("w:val"), value)
+        etree.SubElement(font, qn("w:pitch")).set(qn("w:val"), "variable")
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def write_docx(layout: Layout, *, title: str, author: str) -> bytes:
     """The issue as a Word document in the official layout, naming the official fonts."""
     document = docx.Document()
@@ -403,11 +442,8 @@ def write_docx(layout: Layout, *, title: str, author: str) -> bytes:
     for paragraph in layout.paragraphs:
         _body_paragraph(document, paragraph)
     _footer_block(document, layout.footer)
-    # The stock template carries a thumbnail of an unrelated English page; file browsers show it.
-    package_rels = document.part.package.rels
-    for key, rel in list(package_rels.items()):
-        if rel.reltype.endswith("/thumbnail"):
-            del package_rels[key]
+    _drop_stock_parts(document)
+    _declare_fonts(document)
     properties = document.core_properties
     properties.title, properties.author, properties.last_modified_by = title, author, author
     properties.comments = ""
