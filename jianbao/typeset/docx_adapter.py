@@ -3,6 +3,7 @@ the typesetter."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 from dataclasses import dataclass
@@ -432,7 +433,20 @@ def _declare_fonts(document: DocxDocument) -> None:
     part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def write_docx(layout: Layout, *, title: str, author: str) -> bytes:
+def _stable_zip(content: bytes, date: datetime.date) -> bytes:
+    """Stamp every member with the issue date: the same issue gives the same bytes (hashable)."""
+    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(member.filename))
+    return buffer.getvalue()
+
+
+def write_docx(layout: Layout, *, title: str, author: str, date: datetime.date) -> bytes:
     """The issue as a Word document in the official layout, naming the official fonts."""
     document = docx.Document()
     _setup_styles(document)
@@ -446,7 +460,9 @@ def write_docx(layout: Layout, *, title: str, author: str) -> bytes:
     _declare_fonts(document)
     properties = document.core_properties
     properties.title, properties.author, properties.last_modified_by = title, author, author
-    properties.comments = ""
+    properties.comments, properties.revision = "", 1
+    issued = datetime.datetime.combine(date, datetime.time())
+    properties.created, properties.modified = issued, issued
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _stable_zip(buffer.getvalue(), date)

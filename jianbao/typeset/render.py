@@ -15,12 +15,13 @@ def _title(bulletin: Bulletin) -> str:
 
 def render_docx(bulletin: Bulletin) -> bytes:
     """The issue as a Word document naming the official fonts."""
-    return write_docx(lay_out(bulletin), title=_title(bulletin), author=bulletin.organ)
+    layout = lay_out(bulletin)
+    return write_docx(layout, title=_title(bulletin), author=bulletin.organ, date=bulletin.date)
 
 
 def render_pdf(bulletin: Bulletin) -> bytes:
     """The issue as a PDF with embedded stand-in fonts; TypesetError when fonts are missing."""
-    return compile_pdf(lay_out(bulletin).to_json())
+    return compile_pdf(lay_out(bulletin).to_json(), date=bulletin.date)
 
 
 def render_html(bulletin: Bulletin) -> str:

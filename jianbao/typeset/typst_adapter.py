@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import threading
@@ -90,8 +91,19 @@ def _check_warnings(warnings: list[Any]) -> None:
             raise TypesetError(f"排版字体有问题：{message}。{INSTALL_HINT}")
 
 
-def compile_pdf(layout: dict[str, Any], *, template: Path = TEMPLATE) -> bytes:
-    """Compile the template with one issue's layout data (see `layout.Layout.to_json`)."""
+def _timestamp(date: datetime.date | None) -> int:
+    # Typst otherwise stamps the current time; midnight UTC of the issue date is stable.
+    day = date or datetime.date(2000, 1, 1)
+    return int(datetime.datetime.combine(day, datetime.time(), datetime.UTC).timestamp())
+
+
+def compile_pdf(
+    layout: dict[str, Any], *, date: datetime.date | None = None, template: Path = TEMPLATE
+) -> bytes:
+    """Compile the template with one issue's layout data (see `layout.Layout.to_json`).
+
+    `date` becomes the PDF's creation date, so the same issue always gives the same bytes.
+    """
     inputs = {
         "layout": json.dumps(layout, ensure_ascii=False),
         "fonts": json.dumps(FAMILIES, ensure_ascii=False),
@@ -99,7 +111,9 @@ def compile_pdf(layout: dict[str, Any], *, template: Path = TEMPLATE) -> bytes:
     with _lock:  # one compiler is not meant to be shared by threads at once
         compiler = _compiler(FontDirs.from_environment(), template)
         try:
-            pdf, warnings = compiler.compile_with_warnings(format="pdf", sys_inputs=inputs)
+            pdf, warnings = compiler.compile_with_warnings(
+                format="pdf", sys_inputs=inputs, timestamp=_timestamp(date)
+            )
         except typst.TypstError as error:
             detail = getattr(error, "message", str(error))
             raise TypesetError(f"Typst 排版失败（模板 {template.name}）：{detail}") from error
