@@ -203,6 +203,7 @@ def _step(state: _State, paras: list[Para], index: int) -> int:
         state.report.consume("marker", match.group("marker"))
         if display_width(rest) <= 12 and not _PUNCTUATION.search(rest) and following is not None:
             _close(state)
+            state.report.consume("section", rest)
             state.section, state.brief_section = rest, bool(BRIEF_SECTION.search(rest))
         else:
             _single(state, "brief", rest)

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jianbao.text.bulletin_parser import parse_bulletin_text
+from jianbao.text.bulletin_parser import Para, parse_bulletin_paragraphs, parse_bulletin_text
 from jianbao.text.tests.sample_files import reference_text
 
 REFERENCE_LINES = reference_text().split("\n")
@@ -104,3 +104,13 @@ def test_mutated_reference_never_crashes_nor_loses_text(text: str) -> None:
 @given(random_text)
 def test_random_text_never_crashes_nor_loses_text(text: str) -> None:
     _assert_lossless(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(random_text, st.integers(0, 12)), max_size=12))
+def test_paragraph_input_never_crashes_nor_loses_text(blocks: list[tuple[str, int]]) -> None:
+    paras = [Para(text, bold=text[:cut], line=index) for index, (text, cut) in enumerate(blocks)]
+    result = parse_bulletin_paragraphs(paras)
+    source = "".join(text for text, _ in blocks)
+    missing = _key_chars(source) - _key_chars(_output_text(result))
+    assert not missing, f"dropped silently: {missing}"
