@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from jianbao.accounts.models import User
 from jianbao.bulletins import selectors, services
@@ -226,14 +226,14 @@ def get_bulletin_json(request: HttpRequest, issue_id: int) -> dict[str, Any]:
 
 
 @router.post("", response={201: IssueOut}, summary="Open a new issue (next number proposed)")
-def create_issue(request: HttpRequest, payload: IssueIn) -> tuple[int, IssueOut]:
+def create_issue(request: HttpRequest, payload: IssueIn) -> Status[IssueOut]:
     user = _user(request)
     require_office(user)
     series = selectors.get_series(user, payload.series_id)
     issue = services.do_create_issue(
         series=series, actor=user, issue_date=payload.issue_date, number=payload.number
     )
-    return 201, _out(user, issue)
+    return Status(201, _out(user, issue))
 
 
 @router.post("/{issue_id}/entries/from-submissions", response=IssueOut, summary="Add adopted")
@@ -265,7 +265,7 @@ def merge_submissions(request: HttpRequest, issue_id: int, payload: MergeIn) -> 
 
 
 @router.post("/{issue_id}/entries", response={201: EntryOut}, summary="Write an entry")
-def create_entry(request: HttpRequest, issue_id: int, payload: EntryIn) -> tuple[int, EntryOut]:
+def create_entry(request: HttpRequest, issue_id: int, payload: EntryIn) -> Status[EntryOut]:
     issue = _office_issue(request, issue_id)
     entry = services.do_create_entry(
         issue=issue,
@@ -277,7 +277,7 @@ def create_entry(request: HttpRequest, issue_id: int, payload: EntryIn) -> tuple
         source_line=payload.source_line,
         expected_version=payload.version,
     )
-    return 201, _entry_out(entry)
+    return Status(201, _entry_out(entry))
 
 
 @router.patch("/{issue_id}/entries/{entry_id}", response=EntryOut, summary="Edit printed text")
@@ -332,9 +332,9 @@ def transition_issue(request: HttpRequest, issue_id: int, payload: TransitionIn)
 @router.post("/{issue_id}/correction", response={201: IssueOut}, summary="Start a correction")
 def start_correction(
     request: HttpRequest, issue_id: int, payload: CorrectionIn
-) -> tuple[int, IssueOut]:
+) -> Status[IssueOut]:
     issue = _office_issue(request, issue_id)
     correction = services.do_start_correction(
         issue=issue, actor=_user(request), notice=payload.notice
     )
-    return 201, _out(_user(request), correction)
+    return Status(201, _out(_user(request), correction))

@@ -41,6 +41,11 @@ def act(client: Client, issue: Issue, action: str, reason: str = "", **extra: An
     return response
 
 
+def streamed(response: Any) -> bytes:
+    """The body of a file download."""
+    return b"".join(response.streaming_content)
+
+
 def messages_of(response: Any) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
@@ -57,8 +62,8 @@ def test_editor_assembles_chief_signs_editor_publishes(
     brief = adopted(title="", body="意谷孵化器被评为优秀。", kind=Kind.BRIEF, unit_name="区科技局")
 
     # The editor opens a new issue: the next number is proposed.
-    page = office.get(reverse("bulletins:list"), {"series": series.pk})
-    assert "新建一期（第1期）" in page.content.decode()
+    listing = office.get(reverse("bulletins:list"), {"series": series.pk})
+    assert "新建一期（第1期）" in listing.content.decode()
     response = office.post(
         reverse("bulletins:create"), {"series": series.pk, "issue_date": "2024-06-17"}
     )
@@ -132,7 +137,7 @@ def test_editor_assembles_chief_signs_editor_publishes(
         assert len(content) == stored.size
     download = office.get(reverse("bulletins:download", args=[issue.pk, "docx"]))
     assert download["X-Content-SHA256"] == files["docx"].sha256
-    assert b"".join(download.streaming_content)[:2] == b"PK"
+    assert streamed(download)[:2] == b"PK"
 
     # Every source submission is published and its unit credited with a 区级 adoption.
     for submission in [item, *parts, brief]:
@@ -269,9 +274,8 @@ def test_correction_is_a_new_edition_with_notice_and_old_files_kept(
     issue.refresh_from_db()
     assert issue.state == "published"
     assert {f.format: (f.sha256, f.file.name) for f in issue.files.all()} == old_files
-    html = b"".join(
-        office.get(reverse("bulletins:download", args=[correction.pk, "html"])).streaming_content
-    ).decode()
+    download = office.get(reverse("bulletins:download", args=[correction.pk, "html"]))
+    html = streamed(download).decode()
     assert (
         "更正说明：" in html and "本刊2024年第1期第1条标题有误" in html and "更正后的标题" in html
     )
