@@ -21,6 +21,7 @@ from jianbao.typeset.layout import lay_out
 from jianbao.typeset.tests.extract import REFERENCE_JSON, pdf_text
 
 BODY_SIZE = 16.0
+BOTTOM_MARGIN = 35 * 72 / 25.4  # points: the page number sits below the text block
 NO_LINE_START = "，。、；：？！）》」』”’…%"
 
 
@@ -87,7 +88,9 @@ def test_page_numbers_alternate_sides(pdf: bytes) -> None:
         for number, page in enumerate(document.pages, 1):
             label = f"— {number} —"
             assert label in (page.extract_text() or "")
-            chars = [c for c in page.chars if c["text"] == "—" and c["top"] > page.height * 0.85]
+            chars = [
+                c for c in page.chars if c["text"] == "—" and c["top"] > page.height - BOTTOM_MARGIN
+            ]
             middle = page.width / 2
             assert all((c["x0"] > middle) == (number % 2 == 1) for c in chars), number
 
