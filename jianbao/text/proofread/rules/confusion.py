@@ -30,11 +30,12 @@ RULE = "confusion"
 class Settings:
     """Tunable thresholds (tuned on odw.train; see bench/proofread_eval.py)."""
 
-    min_gain: float = 5.5  # score (LM gain after penalties) a correction needs
-    token_penalty: float = 0.5  # subtracted per token the correction saves
+    min_gain: float = 5.0  # score (LM gain after penalties) a correction needs
+    token_penalty: float = 0.0  # subtracted per token the correction saves
     freq_penalty: float = 0.0  # per decade of the original character's frequency as a word …
     freq_reference: float = 10000.0  # … above this jieba frequency (the fit preferred none)
-    seen_bonus: float = 2.0  # added when the substitution was seen in odw.train
+    seen_bonus: float = 1.0  # added when the substitution was seen in odw.train
+    max_original_support: int = 100  # skip if the original already forms a word this frequent
     isolated_max_freq: int = 20000  # a lone character between words is tried only below this
     min_word_freq: int = 3  # jieba frequency a corrected word needs to count as a word
     context_chars: int = 8  # characters of context either side scored by the LM
@@ -71,7 +72,7 @@ def scored(ctx: Context, min_gain: float) -> Iterator[tuple[Finding, float]]:
     text = ctx.text
     for index in _suspicious(ctx):
         token, start, end = ctx.tokens[index]
-        best = _best_candidate(text, start, model, min_gain)
+        best = _best_candidate(ctx, start, model, min_gain)
         if best is not None:
             why = f"疑为别字：「{token}」可能应为「{best.char}」（构成「{best.word}」）。"
             finding = Finding(start, end, token, best.char, RULE, "warning", why)
@@ -134,8 +135,9 @@ def _frames(text: str, pos: int, lexicon: Mapping[str, int]) -> Frames:
     return frames
 
 
-def _word_with(char: str, frames: Frames, lexicon: Mapping[str, int]) -> str | None:
-    """The most frequent dictionary word formed by char in one of the frames, if any."""
+def _word_with(char: str, frames: Frames, lexicon: Mapping[str, int]) -> tuple[str, int] | None:
+    """The most frequent dictionary word formed by char in one of the frames, and its length before
+    char (so its start is pos minus that)."""
     best, best_freq = None, SETTINGS.min_word_freq - 1
     for before, afters in frames:
         head = before + char
@@ -146,36 +148,49 @@ def _word_with(char: str, frames: Frames, lexicon: Mapping[str, int]) -> str | N
             if freq is None:
                 break  # not even a prefix: no longer word either
             if freq > best_freq:
-                best, best_freq = head + after, freq
+                best, best_freq = (head + after, len(before)), freq
     return best
 
 
-def options_at(text: str, pos: int, model: lm.LanguageModel) -> list[Candidate]:
-    """Every candidate correction at pos that forms a word, with its features."""
+def original_support(text: str, pos: int) -> int:
+    """The highest frequency of a dictionary word that the original character forms with its
+    neighbours (专项债|券 still reads 债券): a plausible original needs stronger evidence."""
     lexicon = segment.lexicon()
+    char = text[pos]
+    frames = _frames(text, pos, lexicon)
+    found = _word_with(char, frames, lexicon)
+    return lexicon.get(found[0], 0) if found else 0
+
+
+def options_at(ctx: Context, pos: int, model: lm.LanguageModel) -> list[Candidate]:
+    """Every candidate correction at pos that forms a word, with its features."""
+    text, lexicon = ctx.text, segment.lexicon()
     frames = _frames(text, pos, lexicon)
     if not frames:
         return []
     options = [(c, w) for c in candidates(text[pos]) if (w := _word_with(c, frames, lexicon))]
     if not options:
         return []
-    left, right = _context(text, pos)
-    before, after = text[left:pos], text[pos + 1 : right]
-    base, base_tokens = _clause_score(model, text[left:right])
+    window = _window(ctx, *_context(text, pos))
+    base_tokens = _lm_tokens(model, [t for t, _, _ in window])
+    base = model.score(base_tokens)
     found = []
-    for char, word in options:
-        score, tokens = _clause_score(model, before + char + after)
+    for char, (word, lead) in options:
+        tokens = _lm_tokens(model, _replace(text, window, pos - lead, word))
         seen = char in seen_corrections(text[pos])
-        found.append(Candidate(char, word, score - base, base_tokens - tokens, seen))
+        gain = model.score(tokens) - base
+        found.append(Candidate(char, word, gain, len(base_tokens) - len(tokens), seen))
     return found
 
 
 def _best_candidate(
-    text: str, pos: int, model: lm.LanguageModel, min_score: float
+    ctx: Context, pos: int, model: lm.LanguageModel, min_score: float
 ) -> Candidate | None:
+    if original_support(ctx.text, pos) >= SETTINGS.max_original_support:
+        return None
     best: Candidate | None = None
-    penalty = _frequency_penalty(text[pos])
-    for option in options_at(text, pos, model):
+    penalty = _frequency_penalty(ctx.text[pos])
+    for option in options_at(ctx, pos, model):
         score = option.gain - SETTINGS.token_penalty * option.fewer_tokens - penalty
         score += SETTINGS.seen_bonus if option.seen else 0.0
         if score >= min_score and (best is None or score > best.score):
@@ -201,15 +216,48 @@ def _context(text: str, pos: int) -> tuple[int, int]:
     return left, right
 
 
-def _clause_score(model: lm.LanguageModel, clause: str) -> tuple[float, int]:
-    """log10 probability of a clause and its token count (jieba words in the LM's vocabulary)."""
+Span = tuple[str, int, int]
+
+
+def _window(ctx: Context, left: int, right: int) -> list[Span]:
+    """The tokens of text[left:right], the outer ones clipped to the window."""
+    text, tokens = ctx.text, ctx.tokens
+    out = []
+    for i in range(ctx.token_at[left], ctx.token_at[right - 1] + 1):
+        _, start, end = tokens[i]
+        start, end = max(start, left), min(end, right)
+        out.append((text[start:end], start, end))
+    return out
+
+
+def _replace(text: str, window: list[Span], start: int, word: str) -> list[str]:
+    """The window's tokens with text[start:start+len(word)] replaced by the single token word."""
+    end = start + len(word)
+    out: list[str] = []
+    placed = False
+    for token, s, e in window:
+        if e <= start or s >= end:
+            out.append(token)
+            continue
+        if s < start:
+            out.append(text[s:start])
+        if not placed:
+            out.append(word)
+            placed = True
+        if e > end:
+            out.append(text[end:e])
+    return out
+
+
+def _lm_tokens(model: lm.LanguageModel, words: list[str]) -> list[str]:
+    """Words for the LM: known words kept, unknown ones split into known pieces."""
     tokens: list[str] = []
-    for word in segment.cut(clause, hmm=False):
+    for word in words:
         if word in model:
             tokens.append(word)
         elif not word.isspace():
             tokens.extend(_lm_words(model, word))
-    return model.score(tokens), len(tokens)
+    return tokens
 
 
 def _lm_words(model: lm.LanguageModel, word: str) -> list[str]:
