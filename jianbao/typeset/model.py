@@ -15,16 +15,40 @@ class BulletinError(ValueError):
     """The bulletin data is incomplete or malformed (the message is Chinese, for the user)."""
 
 
+# Messages name a field the way editors do, with the JSON key for whoever wrote the file.
+_LABELS = {
+    "series": "刊名",
+    "organ": "编印单位",
+    "date": "日期",
+    "year": "年份",
+    "number": "期号",
+    "total_number": "总期号",
+    "title": "标题",
+    "body": "正文",
+    "section": "栏目",
+    "source_units": "来源单位",
+    "source_raw": "来源",
+    "marks": "标识",
+    "editor_note": "编者按",
+    "editors": "责任编辑",
+    "correction_notice": "更正说明",
+}
+
+
+def _label(key: str) -> str:
+    return f"{_LABELS[key]}（{key}）" if key in _LABELS else f"“{key}”"
+
+
 def _text(data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str | None:
     value = data.get(key)
     if value is None:
         if required:
-            raise BulletinError(f"{where}缺少“{key}”")
+            raise BulletinError(f"{where}缺少{_label(key)}")
         return None
     if not isinstance(value, str):
-        raise BulletinError(f"{where}的“{key}”应为文字，实际是 {type(value).__name__}")
+        raise BulletinError(f"{where}的{_label(key)}应为文字，实际是 {type(value).__name__}")
     if required and not value.strip():
-        raise BulletinError(f"{where}的“{key}”不能为空")
+        raise BulletinError(f"{where}的{_label(key)}不能为空")
     return value
 
 
@@ -34,7 +58,7 @@ def _integer(data: Mapping[str, Any], key: str, *, required: bool = True) -> int
         return None
     # bool is an int subclass; True as an issue number is a data error, not 1.
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise BulletinError(f"简报的“{key}”应为正整数，实际是 {value!r}")
+        raise BulletinError(f"简报的{_label(key)}应为正整数，实际是 {value!r}")
     return value
 
 
@@ -43,7 +67,7 @@ def _strings(data: Mapping[str, Any], key: str, where: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise BulletinError(f"{where}的“{key}”应为文字列表")
+        raise BulletinError(f"{where}的{_label(key)}应为文字列表")
     return [item for item in value if item.strip()]
 
 
