@@ -69,7 +69,6 @@ def scored(ctx: Context, min_gain: float) -> Iterator[tuple[Finding, float]]:
     if model is None:
         _warn_missing_model()
         return
-    text = ctx.text
     for index in _suspicious(ctx):
         token, start, end = ctx.tokens[index]
         best = _best_candidate(ctx, start, model, min_gain)
