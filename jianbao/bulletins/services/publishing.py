@@ -24,6 +24,8 @@ from jianbao.bulletins.selectors import entries_of
 from jianbao.bulletins.services.common import lock_issue, require_office, touch
 from jianbao.bulletins.services.issues import check_transition
 from jianbao.bulletins.workflow import IssueAction, IssueState
+from jianbao.search.models import DocType
+from jianbao.search.services import index_entry, remove_document
 from jianbao.submissions.services import do_transition
 from jianbao.submissions.workflow import Action, State
 
@@ -118,5 +120,16 @@ def _record_adoptions(issue: Issue, entries: list[Entry], actor: User, now: date
 
 
 def _index(issue: Issue, entries: list[Entry]) -> None:
-    """Hand the printed entries to the search index (no-op until the search app offers it)."""
-    del issue, entries
+    """Make the printed entries findable; a correction replaces the entries it supersedes."""
+    for entry in entries:
+        index_entry(entry)
+    if issue.corrects_id is not None:
+        older = Entry.objects.filter(
+            issue__series=issue.series,
+            issue__year=issue.year,
+            issue__number=issue.number,
+            issue__edition__lt=issue.edition,
+        ).values_list("pk", flat=True)
+        doc_type = DocType.ARCHIVE_ENTRY if issue.is_archive else DocType.ENTRY
+        for pk in older:
+            remove_document(doc_type=doc_type, object_id=pk)

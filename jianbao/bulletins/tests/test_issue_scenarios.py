@@ -23,6 +23,7 @@ from jianbao.bulletins.models import (
 )
 from jianbao.bulletins.services import do_create_issue, do_transition_issue
 from jianbao.bulletins.tests.conftest import AdoptedFactory
+from jianbao.search.models import DocType, SearchDocument
 from jianbao.submissions.models import Kind, Revision, Submission
 from jianbao.submissions.workflow import State
 
@@ -140,6 +141,10 @@ def test_editor_assembles_chief_signs_editor_publishes(
     assert streamed(download)[:2] == b"PK"
 
     # Every source submission is published and its unit credited with a 区级 adoption.
+    indexed = SearchDocument.objects.filter(
+        doc_type=DocType.ENTRY, object_id__in=[e.pk for e in entries]
+    )
+    assert indexed.count() == 3 and all("published" in d.visibility for d in indexed)
     for submission in [item, *parts, brief]:
         assert Submission.objects.get(pk=submission.pk).state == State.PUBLISHED
     adoptions = {(a.unit.name, a.form, a.level) for a in Adoption.objects.all()}
@@ -280,6 +285,9 @@ def test_correction_is_a_new_edition_with_notice_and_old_files_kept(
         "更正说明：" in html and "本刊2024年第1期第1条标题有误" in html and "更正后的标题" in html
     )
     assert Adoption.objects.count() == 1
+    # Search finds the corrected text only.
+    indexed = SearchDocument.objects.filter(doc_type=DocType.ENTRY)
+    assert list(indexed.values_list("object_id", flat=True)) == [entry.pk]
     page = office.get(reverse("bulletins:read", args=[issue.pk])).content.decode()
     assert "更正版1" in page
 
