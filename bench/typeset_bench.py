@@ -29,6 +29,7 @@ HEADING = "## Typesetting"
 
 
 def _median_ms(action: Callable[[int], object], runs: int) -> float:
+    """Median wall time of `runs` calls, in milliseconds."""
     timings = []
     for run in range(runs):
         start = time.perf_counter()
@@ -43,6 +44,7 @@ def _variant(bulletin: Bulletin, run: int) -> Bulletin:
 
 
 def _libreoffice() -> str | None:
+    """The LibreOffice executable, if installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
@@ -58,6 +60,7 @@ def _libreoffice_ms(docx: bytes, runs: int) -> tuple[float, str] | None:
         command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", tmp]
 
         def convert(_: int) -> None:
+            """One LibreOffice conversion."""
             subprocess.run([*command, str(source)], check=True, capture_output=True, timeout=300)
 
         convert(0)
@@ -69,6 +72,7 @@ def _libreoffice_ms(docx: bytes, runs: int) -> tuple[float, str] | None:
 
 
 def _cpu_model() -> str:
+    """The CPU model from /proc/cpuinfo."""
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
             if line.startswith("model name"):
@@ -79,6 +83,7 @@ def _cpu_model() -> str:
 
 
 def _machine(libreoffice: str) -> list[str]:
+    """Machine, Python and package lines for the report."""
     packages = ", ".join(
         f"{name} {metadata.version(name)}" for name in ("python-docx", "typst", "pdfplumber")
     )
@@ -168,6 +173,7 @@ def write_section(section: str, path: Path = DOCS) -> None:
 
 
 def main() -> None:
+    """Measure, print, and update docs/benchmarks.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--lo-runs", type=int, default=5)

@@ -92,7 +92,7 @@ def read_docx_paragraphs(source: str | Path | bytes) -> list[DocxParagraph]:
 
 
 # --- Writing (the typesetter) -------------------------------------------------------------------
-# Writing builds the XML itself where python-docx has no API (East Asian fonts, grid, frames),
+# Writing builds the XML itself where python-docx has no API (East Asian fonts, grid, floats),
 # always inserting children in the schema's order: Word refuses a file whose order is wrong.
 
 TITLE_FONT = "方正小标宋简体"
@@ -139,6 +139,8 @@ def _fonts(rpr: Any, font: str) -> None:
 
 @dataclass(frozen=True)
 class _RunStyle:
+    """How a run looks: font, size, bold, colour, letter spacing."""
+
     font: str = BODY_FONT
     half_points: int | None = None
     bold: bool = False
@@ -147,6 +149,7 @@ class _RunStyle:
 
 
 def _run(paragraph: Any, text: str, style: _RunStyle) -> None:
+    """Append a run of text in `style` (nothing for empty text)."""
     if not text:
         return
     rpr = paragraph.add_run(text)._r.get_or_add_rPr()
@@ -154,6 +157,7 @@ def _run(paragraph: Any, text: str, style: _RunStyle) -> None:
 
 
 def _style_rpr(rpr: Any, style: _RunStyle) -> None:
+    """Write `style` into a run properties element."""
     _fonts(rpr, style.font)
     if style.bold:
         _child(rpr, "b", RPR_ORDER)
@@ -168,21 +172,25 @@ def _style_rpr(rpr: Any, style: _RunStyle) -> None:
 
 
 def _ppr(paragraph: Any) -> Any:
+    """The paragraph's properties element."""
     return paragraph._p.get_or_add_pPr()
 
 
 def _no_indent(ppr: Any, *, left: int = 0, right: int = 0) -> None:
+    """No first-line indent; optional left and right indents in twips."""
     _child(
         ppr, "ind", PPR_ORDER, left=str(left), right=str(right), firstLine="0", firstLineChars="0"
     )
 
 
 def _border(ppr: Any, side: str, *, eighths: int, color: str = "000000", space: int = 1) -> None:
+    """A single rule on one side of the paragraph."""
     pbdr = _child(ppr, "pBdr", PPR_ORDER)
     _child(pbdr, side, PBDR_ORDER, val="single", sz=str(eighths), space=str(space), color=color)
 
 
 def _exact_lines(ppr: Any, twips: int) -> None:
+    """Exact line height in twips, no space before or after."""
     _child(ppr, "spacing", PPR_ORDER, before="0", after="0", line=str(twips), lineRule="exact")
 
 
@@ -250,6 +258,7 @@ def _page_number(paragraph: Any) -> None:
 
 
 def _field_char(kind: str) -> Any:
+    """A field boundary (begin, separate or end)."""
     element = OxmlElement("w:fldChar")
     element.set(qn("w:fldCharType"), kind)
     return element
@@ -389,6 +398,7 @@ def _footer_block(document: DocxDocument, footer: FooterLines) -> None:
 
 
 def _right_tab(ppr: Any, position: int) -> None:
+    """A right-aligned tab stop at `position` twips."""
     tabs = _child(ppr, "tabs", PPR_ORDER)
     tab = OxmlElement("w:tab")
     tab.set(qn("w:val"), "right")

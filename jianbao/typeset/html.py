@@ -51,6 +51,7 @@ body { margin: 0; padding: 2rem 1rem; }
 
 
 def _masthead(masthead: Masthead) -> str:
+    """The 版头 as a header element."""
     marks = f'<p class="marks">{escape(masthead.marks)}</p>' if masthead.marks else ""
     return (
         f'<header class="masthead">{marks}<h1>{escape(masthead.title)}</h1>'
@@ -61,6 +62,7 @@ def _masthead(masthead: Masthead) -> str:
 
 
 def _paragraph(paragraph: Paragraph) -> str:
+    """One paragraph; the lead in <strong>."""
     if paragraph.style == "section":
         return f'<h2 class="section">{escape(paragraph.text)}</h2>'
     lead = f"<strong>{escape(paragraph.lead)}</strong>" if paragraph.lead else ""
@@ -68,6 +70,7 @@ def _paragraph(paragraph: Paragraph) -> str:
 
 
 def _entries(paragraphs: tuple[Paragraph, ...]) -> str:
+    """The body, each entry wrapped in a div with its kind."""
     parts: list[str] = []
     for index, group in groupby(paragraphs, key=lambda p: (p.entry, p.style == "section")):
         items = list(group)
@@ -81,6 +84,7 @@ def _entries(paragraphs: tuple[Paragraph, ...]) -> str:
 
 
 def _footer(footer: FooterLines) -> str:
+    """The 报尾 as a footer element (nothing when empty)."""
     if footer.empty:
         return ""
     lines = "".join(f"<p>{escape(line)}</p>" for line in footer.distribution)

@@ -103,6 +103,7 @@ def number_line(bulletin: Bulletin) -> str:
 
 
 def _entry_paragraphs(entry: Entry, index: int) -> list[Paragraph]:
+    """An entry as paragraphs: bold headline lead or 「△」, source at the end."""
     texts = entry.paragraphs or [""]
     texts[-1] += entry.source_text
     if entry.kind == "brief":
@@ -121,6 +122,7 @@ def _entry_paragraphs(entry: Entry, index: int) -> list[Paragraph]:
 
 
 def _body(bulletin: Bulletin) -> list[Paragraph]:
+    """Correction, editor's note, section headings and entries in reading order."""
     paragraphs: list[Paragraph] = []
     if bulletin.correction_notice and bulletin.correction_notice.strip():
         paragraphs.append(Paragraph("correction", "更正说明：", bulletin.correction_notice.strip()))
@@ -139,6 +141,7 @@ def _body(bulletin: Bulletin) -> list[Paragraph]:
 
 
 def _footer(bulletin: Bulletin) -> FooterLines:
+    """The 报尾 lines with their labels."""
     footer = bulletin.footer
     labelled = (
         ("报：", footer.report_to),

@@ -36,10 +36,12 @@ _LABELS = {
 
 
 def _label(key: str) -> str:
+    """The field as named in messages: 「标题（title）」."""
     return f"{_LABELS[key]}（{key}）" if key in _LABELS else f"“{key}”"
 
 
 def _text(data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str | None:
+    """A text field; None when absent and optional."""
     value = data.get(key)
     if value is None:
         if required:
@@ -53,6 +55,7 @@ def _text(data: Mapping[str, Any], key: str, where: str, *, required: bool = Tru
 
 
 def _integer(data: Mapping[str, Any], key: str, *, required: bool = True) -> int | None:
+    """A positive whole number field."""
     value = data.get(key)
     if value is None and not required:
         return None
@@ -63,6 +66,7 @@ def _integer(data: Mapping[str, Any], key: str, *, required: bool = True) -> int
 
 
 def _strings(data: Mapping[str, Any], key: str, where: str) -> list[str]:
+    """A list of texts, blank ones dropped."""
     value = data.get(key)
     if value is None:
         return []
@@ -236,6 +240,7 @@ class Bulletin:
 
 
 def _date(value: object) -> datetime.date:
+    """An ISO date 「2024-06-17」."""
     if not isinstance(value, str):
         raise BulletinError(f"简报的日期“date”应为 YYYY-MM-DD 格式的文字，实际是 {value!r}")
     try:

@@ -10,6 +10,7 @@ from jianbao.typeset.typst_adapter import compile_pdf
 
 
 def _title(bulletin: Bulletin) -> str:
+    """「上街信息 第35期」 for document metadata."""
     return f"{bulletin.series} {number_line(bulletin)}"
 
 

@@ -61,6 +61,7 @@ _compilers: dict[tuple[FontDirs, Path], typst.Compiler] = {}
 
 
 def _compiler(dirs: FontDirs, template: Path) -> typst.Compiler:
+    """The cached compiler for these fonts and template, after checking the fonts exist."""
     compiler = _compilers.get((dirs, template))
     if compiler is not None:
         return compiler
@@ -84,6 +85,7 @@ def _compiler(dirs: FontDirs, template: Path) -> typst.Compiler:
 
 
 def _check_warnings(warnings: list[Any]) -> None:
+    """Turn Typst font warnings into errors."""
     # Typst only warns about a missing font and then falls back: that is a silently wrong PDF.
     for warning in warnings:
         message = str(getattr(warning, "message", warning))
@@ -92,6 +94,7 @@ def _check_warnings(warnings: list[Any]) -> None:
 
 
 def _timestamp(date: datetime.date | None) -> int:
+    """The PDF creation time: midnight UTC of the issue date."""
     # Typst otherwise stamps the current time; midnight UTC of the issue date is stable.
     day = date or datetime.date(2000, 1, 1)
     return int(datetime.datetime.combine(day, datetime.time(), datetime.UTC).timestamp())

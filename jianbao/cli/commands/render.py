@@ -23,6 +23,7 @@ FORMATS = ("docx", "pdf", "html")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Source (JSON file or database issue), formats, output directory."""
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "--from-json", metavar="FILE", help="bulletin JSON file ('-' reads standard input)"
@@ -38,6 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _formats(value: str) -> list[str]:
+    """The requested formats, checked and without repeats."""
     formats = [part.strip().lower() for part in value.split(",") if part.strip()]
     unknown = [name for name in formats if name not in FORMATS]
     if unknown or not formats:
@@ -46,6 +48,7 @@ def _formats(value: str) -> list[str]:
 
 
 def _read_json(path: str) -> Any:
+    """Parse the bulletin JSON from a file or standard input."""
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
         return json.loads(text)
@@ -56,6 +59,7 @@ def _read_json(path: str) -> Any:
 
 
 def _from_database(series: str, year: int | None, number: int | None) -> Any:
+    """The bulletin JSON of an issue in the database (the bulletins app provides it)."""
     if year is None or number is None:
         raise CommandError("--series needs --year and --number")
     setup_django()
@@ -79,40 +83,31 @@ def _from_database(series: str, year: int | None, number: int | None) -> Any:
 
 
 def _file_stem(bulletin: Bulletin) -> str:
+    """「上街信息-2024-35」, safe as a file name."""
     # The series name comes from users: keep it out of other directories.
     return re.sub(r'[\\/:*?"<>|\s]+', "_", bulletin.slug).strip("._") or "bulletin"
 
 
-def run(args: argparse.Namespace) -> int:
+def _output_dir(value: str) -> Path:
+    """The output directory, created when missing."""
+    out = Path(value)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CommandError(f"cannot create {out}: {error.strerror or error}") from error
+    return out
+
+
+def _write(bulletin: Bulletin, formats: list[str], out: Path) -> list[str]:
+    """Render each format and write it next to the others; the paths written."""
     # Imported here so `jianbao --help` does not load python-docx and Typst.
-    from jianbao.typeset import (
-        Bulletin,
-        BulletinError,
-        TypesetError,
-        render_docx,
-        render_html,
-        render_pdf,
-    )
+    from jianbao.typeset import TypesetError, render_docx, render_html, render_pdf
 
     renderers: dict[str, Callable[[Bulletin], bytes | str]] = {
         "docx": render_docx,
         "pdf": render_pdf,
         "html": render_html,
     }
-    formats = _formats(args.format)
-    if args.from_json:
-        data = _read_json(args.from_json)
-    else:
-        data = _from_database(args.series, args.year, args.number)
-    try:
-        bulletin = Bulletin.from_json(data)
-    except BulletinError as error:
-        raise CommandError(str(error)) from error
-    out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise CommandError(f"cannot create {out}: {error.strerror or error}") from error
     written: list[str] = []
     for name in formats:
         try:
@@ -125,6 +120,23 @@ def run(args: argparse.Namespace) -> int:
         else:
             path.write_bytes(content)
         written.append(str(path))
+    return written
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the issue, typeset it, print the paths written."""
+    from jianbao.typeset import Bulletin, BulletinError
+
+    formats = _formats(args.format)
+    if args.from_json:
+        data = _read_json(args.from_json)
+    else:
+        data = _from_database(args.series, args.year, args.number)
+    try:
+        bulletin = Bulletin.from_json(data)
+    except BulletinError as error:
+        raise CommandError(str(error)) from error
+    written = _write(bulletin, formats, _output_dir(args.out))
     if args.json:
         print(json.dumps({"written": written}, ensure_ascii=False))
     else:
