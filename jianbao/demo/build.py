@@ -11,6 +11,7 @@ from django.db import transaction
 
 from jianbao.accounts.models import Role, Unit, User
 from jianbao.accounts.services import do_create_unit, do_create_user
+from jianbao.demo.bulletins import build_bulletins_demo
 from jianbao.demo.units import DEMO_UNITS
 from jianbao.submissions.models import Kind, Submission, Urgency
 from jianbao.submissions.services import do_create_submission, do_transition, do_update_submission
@@ -203,4 +204,5 @@ def build_demo() -> list[DemoUser]:
     for entry in _reference_entries():
         if entry["source_units"]:
             _build_entry(users, entry)
+    build_bulletins_demo(users, REFERENCE_ISSUE)
     return DEMO_USERS
