@@ -36,7 +36,12 @@ class Settings:
     freq_reference: float = 10000.0  # … above this jieba frequency (the fit preferred none)
     seen_bonus: float = 1.0  # added when the substitution was seen in odw.train
     max_original_support: int = 100  # skip if the original already forms a word this frequent
-    isolated_max_freq: int = 20000  # a lone character between words is tried only below this
+    isolated_max_freq: int = 20000
+    word_max_freq: int = 1000  # two-character words rarer than this are checked too (建康 → 健康)
+    word_freq_ratio: float = 10.0  # … when the corrected word is this many times more common
+    word_min_gain: float = (
+        5.0  # … and scores at least this  # a lone character between words is tried only below this
+    )
     min_word_freq: int = 3  # jieba frequency a corrected word needs to count as a word
     context_chars: int = 8  # characters of context either side scored by the LM
     max_word_len: int = 4
@@ -69,6 +74,35 @@ def scored(ctx: Context, min_gain: float) -> Iterator[tuple[Finding, float]]:
     if model is None:
         _warn_missing_model()
         return
+    yield from _lone_characters(ctx, model, min_gain)
+    yield from _rare_words(ctx, model, min_gain + SETTINGS.word_min_gain - SETTINGS.min_gain)
+
+
+def _rare_words(
+    ctx: Context, model: lm.LanguageModel, min_score: float
+) -> Iterator[tuple[Finding, float]]:
+    """One wrong character inside a rare two-character word (建康 → 健康)."""
+    lexicon = segment.lexicon()
+    for index, (token, start, end) in enumerate(ctx.tokens):
+        if end - start != 2 or not (is_han(token[0]) and is_han(token[1])):
+            continue
+        if (lexicon.get(token) or 0) >= SETTINGS.word_max_freq:
+            continue
+        best: Candidate | None = None
+        for option in word_options(ctx, index, model):
+            score = option.gain + (SETTINGS.seen_bonus if option.seen else 0.0)
+            if score >= min_score and (best is None or score > best.score):
+                best = dataclasses.replace(option, score=score)
+        if best is not None:
+            pos = start + best.fewer_tokens
+            why = f"疑为别字：「{token}」可能应为「{best.word}」。"
+            yield Finding(pos, pos + 1, ctx.text[pos], best.char, RULE, "warning", why), best.score
+
+
+def _lone_characters(
+    ctx: Context, model: lm.LanguageModel, min_gain: float
+) -> Iterator[tuple[Finding, float]]:
+    """A one-character token that a confusable character would turn into a word."""
     for index in _suspicious(ctx):
         token, start, end = ctx.tokens[index]
         best = _best_candidate(ctx, start, model, min_gain)
@@ -179,6 +213,32 @@ def options_at(ctx: Context, pos: int, model: lm.LanguageModel) -> list[Candidat
         seen = char in seen_corrections(text[pos])
         gain = model.score(tokens) - base
         found.append(Candidate(char, word, gain, len(base_tokens) - len(tokens), seen))
+    return found
+
+
+def word_options(ctx: Context, index: int, model: lm.LanguageModel) -> list[Candidate]:
+    """Corrections of one character inside a rare two-character word (建康 → 健康), with features.
+
+    Candidate.word is the corrected word; Candidate.fewer_tokens holds the offset of the changed
+    character within it.
+    """
+    token, start, _ = ctx.tokens[index]
+    lexicon = segment.lexicon()
+    floor = max(SETTINGS.min_word_freq, SETTINGS.word_freq_ratio * (lexicon.get(token) or 0))
+    options = []
+    for j, orig in enumerate(token):
+        for char in candidates(orig):
+            word = token[:j] + char + token[j + 1 :]
+            if (lexicon.get(word) or 0) >= floor:
+                options.append((j, char, word))
+    if not options:
+        return []
+    window = _window(ctx, *_context(ctx.text, start))
+    base = model.score(_lm_tokens(model, [t for t, _, _ in window]))
+    found = []
+    for j, char, word in options:
+        gain = model.score(_lm_tokens(model, _replace(ctx.text, window, start, word))) - base
+        found.append(Candidate(char, word, gain, j, char in seen_corrections(token[j])))
     return found
 
 
