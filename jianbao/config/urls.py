@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
 from jianbao.accounts import views as account_views
@@ -7,7 +8,14 @@ from jianbao.config.api import api
 admin.site.site_header = "简报系统管理"
 admin.site.site_title = "简报系统管理"
 
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers; touches no database, so it is also the benchmarks' baseline."""
+    return JsonResponse({"status": "ok"})
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", account_views.home, name="home"),
     path("accounts/", include("jianbao.accounts.urls")),
     path("submissions/", include("jianbao.submissions.urls")),

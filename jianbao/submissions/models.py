@@ -126,3 +126,24 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class StateCount(models.Model):
+    """How many items of a unit and kind are in a state, kept with every write.
+
+    The inbox shows counts per state on every request; counting a province's table each time
+    grows with its history, reading these rows does not. `rebuild_state_counts` recomputes them.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    state = models.CharField(max_length=30, choices=State.choices)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "state"], name="state_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.kind}/{self.state}: {self.count}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from jianbao.accounts.models import User
-from jianbao.submissions.models import Submission
+from jianbao.submissions.models import StateCount, Submission
 from jianbao.submissions.workflow import State
 
 # States an item passes through before the office may see it.
@@ -112,3 +112,37 @@ def state_counts(qs: QuerySet[Submission]) -> dict[str, int]:
     """How many items of `qs` are in each state (states without items are left out)."""
     rows = qs.order_by().values("state").annotate(n=Count("pk"))
     return {row["state"]: row["n"] for row in rows}
+
+
+def _counts_from_counters(
+    filters: InboxFilter, *, unit_id: int | None, exclude: tuple[State, ...]
+) -> dict[str, int]:
+    rows = StateCount.objects.exclude(state__in=exclude).filter(count__gt=0)
+    if unit_id:
+        rows = rows.filter(unit_id=unit_id)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    totals: dict[str, int] = {}
+    for state, count in rows.values_list("state", "count"):
+        totals[state] = totals.get(state, 0) + count
+    return totals
+
+
+def inbox_state_counts(user: User, filters: InboxFilter) -> dict[str, int]:
+    """Counts per state for the inbox, ignoring the state filter itself.
+
+    Unit and kind filters are answered from the kept counters; date and text filters need a
+    real count of the matching rows.
+    """
+    if not user.is_office_staff:
+        return {}
+    if filters.date_from or filters.date_to or filters.text:
+        return state_counts(inbox(user, replace(filters, state=None)))
+    return _counts_from_counters(filters, unit_id=filters.unit_id, exclude=UNIT_PRIVATE_STATES)
+
+
+def unit_state_counts(user: User) -> dict[str, int]:
+    """Counts per state of the user's own unit."""
+    if user.unit_id is None or not (user.is_reporter or user.is_unit_approver):
+        return {}
+    return _counts_from_counters(InboxFilter(), unit_id=user.unit_id, exclude=())

@@ -12,12 +12,21 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from jianbao.accounts.models import Unit, User
 from jianbao.accounts.services import record_audit_event
 from jianbao.search.services import index_submission
-from jianbao.submissions.models import Attachment, Decision, Kind, Revision, Submission, Urgency
+from jianbao.submissions.models import (
+    Attachment,
+    Decision,
+    Kind,
+    Revision,
+    StateCount,
+    Submission,
+    Urgency,
+)
 from jianbao.submissions.policy import is_unit_reporter, may_edit, may_perform
 from jianbao.submissions.workflow import TRANSITIONS, Action, State, target_state
 from jianbao.text.paragraphs import normalise_body
@@ -74,6 +83,23 @@ def _validate_choices(*, kind: str, urgency: str) -> None:
         raise ValidationError({"urgency": f"未知的紧急程度「{urgency}」。"})
 
 
+def _bump_count(*, unit_id: int, kind: str, state: str, delta: int) -> None:
+    row, _ = StateCount.objects.get_or_create(unit_id=unit_id, kind=kind, state=state)
+    StateCount.objects.filter(pk=row.pk).update(count=F("count") + delta)
+
+
+@transaction.atomic
+def rebuild_state_counts() -> int:
+    """Recompute every per-state count from the submissions; returns the number of rows."""
+    StateCount.objects.all().delete()
+    rows = Submission.objects.values("unit_id", "kind", "state").annotate(n=Count("pk")).order_by()
+    StateCount.objects.bulk_create(
+        StateCount(unit_id=r["unit_id"], kind=r["kind"], state=r["state"], count=r["n"])
+        for r in rows
+    )
+    return len(rows)
+
+
 def _add_revision(*, submission: Submission, author: User, note: str, now: datetime) -> Revision:
     last = submission.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return Revision.objects.create(
@@ -118,6 +144,7 @@ def do_create_submission(
         updated_by=author,
     )
     submission.source_units.set(list(source_units) or [author.unit])
+    _bump_count(unit_id=submission.unit_id, kind=kind, state=State.DRAFT, delta=1)
     _add_revision(submission=submission, author=author, note="初稿", now=now)
     Decision.objects.create(
         submission=submission,
@@ -166,6 +193,9 @@ def do_update_submission(
     _validate_choices(kind=kind, urgency=urgency)
     title, body = _validate_text(title=title, body=body, kind=kind)
     text_changed = (title, body) != (current.title, current.body)
+    if kind != current.kind:
+        _bump_count(unit_id=current.unit_id, kind=current.kind, state=current.state, delta=-1)
+        _bump_count(unit_id=current.unit_id, kind=kind, state=current.state, delta=1)
     now = timezone.now()
     current.title, current.body, current.kind = title, body, kind
     current.urgency, current.urgency_rank = urgency, 1 if urgency == Urgency.URGENT else 0
@@ -218,6 +248,8 @@ def do_transition(
     now = timezone.now()
     target = target_state(transition, unit_requires_approval=current.unit.requires_approval)
     _apply_side_effects(current, transition.action, actor, now)
+    _bump_count(unit_id=current.unit_id, kind=current.kind, state=state, delta=-1)
+    _bump_count(unit_id=current.unit_id, kind=current.kind, state=target, delta=1)
     current.state = target
     current.version += 1
     current.updated_at, current.updated_by = now, actor

@@ -219,3 +219,29 @@ def test_inbox_filters_and_counts(
     # htmx gets only the results partial.
     partial = office.get(reverse("submissions:inbox"), HTTP_HX_REQUEST="true").content.decode()
     assert 'id="results"' in partial and "<html" not in partial
+
+
+def test_kept_counts_agree_with_a_recount(
+    login: Login, reporter_a: User, reporter_b: User, editor: User
+) -> None:
+    from jianbao.submissions.models import StateCount
+    from jianbao.submissions.services import rebuild_state_counts
+
+    make_submission(author=reporter_a, state=State.RETURNED, editor=editor)
+    make_submission(author=reporter_b, state=State.ADOPTED, editor=editor, kind="brief")
+    item = make_submission(author=reporter_b, state=State.ARCHIVED, editor=editor)
+    act(login(editor), item, "reopen")
+    kept = sorted(
+        StateCount.objects.filter(count__gt=0).values_list("unit_id", "kind", "state", "count")
+    )
+    rebuild_state_counts()
+    assert sorted(StateCount.objects.values_list("unit_id", "kind", "state", "count")) == kept
+
+
+def test_inbox_counts_follow_a_date_filter(login: Login, reporter_a: User, editor: User) -> None:
+    make_submission(author=reporter_a, state=State.SUBMITTED)
+    office = login(editor)
+    today = office.get(reverse("submissions:inbox"), {"date_from": "2000-01-01"}).content.decode()
+    assert 'data-state-count="submitted">1<' in today
+    future = office.get(reverse("submissions:inbox"), {"date_from": "2999-01-01"}).content.decode()
+    assert 'data-state-count="submitted">0<' in future

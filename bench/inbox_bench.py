@@ -1,0 +1,193 @@
+"""Inbox page and submission API latency with 100,000 submissions, against a trivial view.
+
+Usage: .venv/bin/python -m bench.inbox_bench [--submissions 100000] [--requests 200]
+       [--database-url postgres://postgres@127.0.0.1:5432/jianbao_bench]
+
+Builds a private database (a temporary SQLite file unless --database-url is given), fills it
+with generated submissions, serves it with `jianbao serve` (gunicorn, one worker so requests are
+measured one at a time) and times real HTTP requests from this process. The baseline is /healthz,
+served by the same stack in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+PORT = 8140
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def fill_database(env: dict[str, str], submissions: int) -> None:
+    """Migrate and generate units, users and submissions in the benchmark database."""
+    code = f"import bench.inbox_data as d; d.generate({submissions})"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=ROOT)
+
+
+class Session:
+    """One keep-alive HTTP connection with a logged-in session cookie."""
+
+    def __init__(self, username: str, password: str) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        self.cookies: dict[str, str] = {}
+        self.get("/accounts/login/")
+        body = urlencode(
+            {
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": self.cookies["csrftoken"],
+            }
+        )
+        status, _ = self.request(
+            "POST", "/accounts/login/", body, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        if status != 302:
+            raise SystemExit(f"login as {username} failed ({status})")
+
+    def request(
+        self, method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        all_headers = {"Cookie": cookie, "Referer": f"http://127.0.0.1:{PORT}/", **(headers or {})}
+        self.conn.request(method, path, body=body, headers=all_headers)
+        response = self.conn.getresponse()
+        data = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, value = header.split(";", 1)[0].split("=", 1)
+            self.cookies[name] = value
+        return response.status, data
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        return self.request("GET", path, headers=headers)
+
+
+def timed(session: Session, path: str, count: int) -> list[float]:
+    """Latencies in milliseconds of `count` sequential GETs (after two warm-up requests)."""
+    headers = {"HX-Request": "true"} if path.endswith("#htmx") else None
+    path = path.removesuffix("#htmx")
+    for _ in range(2):
+        session.get(path, headers)
+    latencies = []
+    for _ in range(count):
+        start = time.perf_counter()
+        status, _ = session.get(path, headers)
+        latencies.append((time.perf_counter() - start) * 1000)
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}")
+    return latencies
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def wait_for_server() -> None:
+    for _ in range(150):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def describe_machine(database: str) -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {database}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--submissions", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as data_dir:
+        env = {
+            **os.environ,
+            "JIANBAO_DATA_DIR": data_dir,
+            "DJANGO_SETTINGS_MODULE": "jianbao.config.settings",
+        }
+        env.pop("DATABASE_URL", None)
+        if args.database_url:
+            env["DATABASE_URL"] = args.database_url
+        started = time.perf_counter()
+        fill_database(env, args.submissions)
+        print(
+            f"generated {args.submissions:,} submissions in {time.perf_counter() - started:.1f} s"
+        )
+        server = subprocess.Popen(
+            [sys.executable, "-m", "jianbao", "serve", "--port", str(PORT), "--workers", "1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for_server()
+            rows = measure(args.requests)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    database = "PostgreSQL" if args.database_url else "SQLite (WAL)"
+    machine = describe_machine(database)
+    print(f"\nmachine: {machine}; {args.submissions:,} submissions; {args.requests} requests each")
+    print(f"{'request':<44} {'median ms':>10} {'p95 ms':>8} {'× baseline (median)':>20}")
+    baseline = statistics.median(rows[0][1])
+    for name, values in rows:
+        median = statistics.median(values)
+        print(f"{name:<44} {median:>10.1f} {p95(values):>8.1f} {median / baseline:>20.1f}")
+    return 0
+
+
+def measure(count: int) -> list[tuple[str, list[float]]]:
+    editor = Session("editor", "bench-password")
+    reporter = Session("reporter", "bench-password")
+    _status, body = editor.get("/api/v1/submissions?limit=1")
+    first_id = int(re.search(rb'"id": ?(\d+)', body).group(1))  # type: ignore[union-attr]
+    unit_id = int(re.search(rb'"unit": ?\{"id": ?(\d+)', body).group(1))  # type: ignore[union-attr]
+    cases = [
+        ("GET /healthz (baseline, no database)", editor, "/healthz"),
+        ("inbox: editor, default (urgent, newest)", editor, "/submissions/inbox/"),
+        ("inbox: filtered by state", editor, "/submissions/inbox/?state=submitted"),
+        ("inbox: filtered by unit", editor, f"/submissions/inbox/?unit={unit_id}"),
+        ("inbox: page 50", editor, "/submissions/inbox/?page=50"),
+        (
+            "inbox: htmx partial, filtered by state",
+            editor,
+            "/submissions/inbox/?state=in_review#htmx",
+        ),
+        ("unit list: reporter", reporter, "/submissions/"),
+        ("API list (50 items)", editor, "/api/v1/submissions"),
+        (
+            "API list filtered by unit and state",
+            editor,
+            f"/api/v1/submissions?unit_id={unit_id}&state=submitted",
+        ),
+        ("API read one", editor, f"/api/v1/submissions/{first_id}"),
+    ]
+    return [(name, timed(session, path, count)) for name, session, path in cases]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
