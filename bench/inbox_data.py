@@ -76,7 +76,6 @@ def generate(count: int, seed: int = 7) -> None:
         )
         if len(batch) == 5000:
             Submission.objects.bulk_create(batch)
-    rebuild_state_counts()  # bulk_create bypasses the services that keep the counters
             batch.clear()
     Submission.objects.bulk_create(batch)
     rebuild_state_counts()  # bulk_create bypasses the services that keep the counters
