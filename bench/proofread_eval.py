@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("JIANBAO_SHARED_DATA", ROOT.parent / "shared" / "data"))
 ODW = DATA / "csc" / "ecspell-odw"
 PROSE = DATA / "prose" / "gov-work-reports"
+# ECSpell labels wrong characters only; punctuation, number and source-line findings are judged
+# against labels that cannot contain them, so the headline "character rules" figures leave them out.
+CHARACTER_RULES = ("traditional", "confusion", "terms", "particles", "repeated_words")
 PAIRS_FILE = ROOT / "jianbao" / "text" / "proofread" / "data" / "confusion_pairs.tsv"
 
 
@@ -119,6 +122,8 @@ class Tally:
     def summary(self) -> dict[str, object]:
         """Figures as a JSON-ready dict."""
         flags, right = sum(self.flags.values()), sum(self.right_flags.values())
+        char_flags = sum(self.flags[r] for r in CHARACTER_RULES)
+        char_right = sum(self.right_flags[r] for r in CHARACTER_RULES)
         return {
             "sentences": self.sentences,
             "error_sentences": self.error_sentences,
@@ -130,6 +135,8 @@ class Tally:
             ),
             "flags": flags,
             "flag_precision": _ratio(right, flags),
+            "character_rules_flags": char_flags,
+            "character_rules_flag_precision": _ratio(char_right, char_flags),
             "char_precision": _ratio(self.right_chars, self.flagged_chars),
             "per_rule": {
                 rule: {
@@ -238,6 +245,8 @@ def sweep(pairs: list[Pair], gains: list[float]) -> list[dict[str, object]]:
                 "min_gain": gain,
                 "flags": flags,
                 "flag_precision": _ratio(right, flags),
+            "character_rules_flags": char_flags,
+            "character_rules_flag_precision": _ratio(char_right, char_flags),
                 "detection_recall": _ratio(detected, errors),
                 "clean_target_flagged": _ratio(clean_flagged, len(pairs)),
             }
