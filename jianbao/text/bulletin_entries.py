@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jianbao.text.bulletin_headline import find_headline, strong_headline
+from jianbao.text.bulletin_headline import FIRST_IS, find_headline, strong_headline
 from jianbao.text.bulletin_lines import looks_like_body
 from jianbao.text.bulletin_sources import Source, trailing_source
 from jianbao.text.bulletin_types import EntryDict, Para, Report
@@ -228,7 +228,10 @@ def _item_paragraph(state: _State, para: Para, following: Para | None) -> None:
         if only_source is not None and not only_source[0]:
             draft.source, draft.closed = only_source[1], True
             return
-        if strong_headline(para, following) is None or NUMBERED.match(para.text):
+        run_on = FIRST_IS.match(para.text)  # 「标题一是…」: a headline run into its body
+        if (strong_headline(para, following) is None and run_on is None) or NUMBERED.match(
+            para.text
+        ):
             _add_paragraph(state, para.text)
             return
     _start_item(state, para, following)

@@ -43,6 +43,8 @@ def _spaced(label: str) -> str:
 _LABELS = sorted(_LABEL_FIELDS, key=len, reverse=True)
 # A footer label at the start of a line or after whitespace, with its colon.
 LABEL = re.compile(rf"(?:^|(?<=\s))(?P<label>{'|'.join(map(_spaced, _LABELS))})\s*[:：]\s*")
+# Inside a footer line any label with a colon starts a new list: values never hold a colon.
+LABEL_INLINE = re.compile(rf"(?P<label>{'|'.join(map(_spaced, _LABELS))})\s*[:：]\s*")
 # 「（共印120份）」「共印一百二十份」.
 COPIES = re.compile(
     r"[（(]?\s*共印\s*(?P<count>\d+|[〇零一二三四五六七八九十百千两]+)\s*份\s*[）)]?"
@@ -108,7 +110,7 @@ def _read_line(footer: FooterDict, text: str, report: Report) -> str | None:
     if copies:
         footer["copies"] = chinese_number(copies.group("count"))
         text = (text[: copies.start()] + " " + text[copies.end() :]).strip()
-    labels = list(LABEL.finditer(text))
+    labels = list(LABEL_INLINE.finditer(text))
     if not labels:
         return None
     for match, following in zip(labels, [*labels[1:], None], strict=True):
@@ -144,3 +146,7 @@ def _check(footer: FooterDict, report: Report) -> None:
         report.warn("footer", "没有识别出报尾（报、送、发），请核对")
     if not footer["editors"]:
         report.warn("footer.editors", "没有识别出责任编辑，请核对")
+    for name in footer["editors"]:
+        if len(name) > 4:
+            message = f"责任编辑「{name}」可能是几个人名连在一起，请核对"
+            report.warn("footer.editors", message)

@@ -13,6 +13,8 @@ from jianbao.text.normalize import display_width
 _NOT_IN_TITLE = re.compile(r"[。！？；;]")
 # The first sentence of a paragraph, when no space or bold run marks the headline.
 FIRST_SENTENCE = re.compile(r"^(?P<title>[^。！？]{4,60}?)(?P<end>[。！？])(?=.)")
+# A headline run into its body without a space: the body often opens with 「一是」.
+FIRST_IS = re.compile(r"^(?P<title>[^。！？，]{6,60}?)一是")
 _TITLE_MAX = 80
 _PAIRS: tuple[tuple[str, str], ...] = (
     ("“", "”"),
@@ -101,6 +103,9 @@ def find_headline(para: Para, following: Para | None) -> Headline | None:
     headline = strong_headline(para, following)
     if headline is not None:
         return headline
+    first_is = FIRST_IS.match(para.text)
+    if first_is is not None and _good_title(first_is.group("title")):
+        return Headline(first_is.group("title"), para.text[first_is.end("title") :], "sentence")
     match = FIRST_SENTENCE.match(para.text)
     if match is None or not _balanced(match.group("title")):
         return None

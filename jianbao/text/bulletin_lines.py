@@ -32,6 +32,12 @@ COLLAPSED_BREAK = re.compile(
     r"(?<=[。！？）)])\s+(?=\S)"
     r"|\s+(?=[△※●]\s?\S)"
     r"|\s+(?=(?:本期送|本期增发|本期发|报送|责任编辑|[（(]共印)\s*[:：\d])"
+    # with no whitespace left at all: after a source bracket, before a marker or a footer label
+    r"|(?<=[）)])(?=[^\s，。、；：）)”])"
+    r"|(?<=[。）)])(?=[△※●]|(?:本期送|本期增发|本期发|报送|责任编辑|抄送|[报送发])[:：])"
+    # a headline run on after the previous item's last sentence: 「…助学金。区委宣传部… 一是」
+    r"|(?<=[。！？])(?=[\u4e00-\u9fff“][^。！？，；：\s（(]{4,38}[^。！？，；：\s\dA-Za-z%（(]\s+"
+    r"[\u4e00-\u9fff“]|[\u4e00-\u9fff“][^。！？，；：\s（(]{5,38}一是)"
 )
 # A closing bracket only ends a paragraph when it closes a source line after a sentence end.
 SOURCE_BEFORE = re.compile(r"[。！？][（(][^（）()]{1,40}[）)]$")
@@ -114,7 +120,9 @@ def _split_collapsed(lines: list[_Line]) -> list[_Line]:
         if len(text) >= 60:
             for match in COLLAPSED_BREAK.finditer(text):
                 before = text[start : match.start()]
-                if before.endswith((")", "）")) and not SOURCE_BEFORE.search(before):
+                if not before or (
+                    before.endswith((")", "）")) and not SOURCE_BEFORE.search(before)
+                ):
                     continue
                 result.append(_Line(before, line.number, indent))
                 start, indent = match.end(), False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -257,3 +258,18 @@ def test_date_forms(date_text: str, expected: str) -> None:
 def test_number_forms(number_text: str, number: int | None, total: int | None, year: int) -> None:
     result = parse_bulletin_text(reference_text().replace("第 35 期", number_text))
     assert (result["number"], result["total_number"], result["year"]) == (number, total, year)
+
+
+def test_reference_with_every_line_break_removed() -> None:
+    result = parse_bulletin_text(reference_text().replace("\n", ""))
+    assert bulletin_only(result) == reference_json()
+
+
+def test_reference_without_any_whitespace_keeps_the_items_apart() -> None:
+    result = parse_bulletin_text(re.sub(r"\s+", "", reference_text()))
+    expected = reference_json()
+    assert result["entries"][1:] == expected["entries"][1:]
+    assert (result["series"], result["number"], result["date"]) == ("上街信息", 35, "2024-06-17")
+    # nothing marks where the first headline ends, nor where one editor's name ends: flagged
+    assert result["entries"][0]["title"] != expected["entries"][0]["title"]
+    assert {"entries[0].title", "footer.editors"} <= set(fields(result))
