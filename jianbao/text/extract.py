@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -107,9 +108,12 @@ def _extract_pdf(data: bytes) -> ExtractedText:
         raise ScannedPdfError()
     noise: list[TextPiece] = []
     lines = []
-    for line in pdf.lines:
+    headers = _running_headers(pdf.lines)
+    for index, line in enumerate(pdf.lines):
         if is_page_number(line.text):
             noise.append({"kind": "page_number", "text": line.text})
+        elif index in headers:
+            noise.append({"kind": "running_header", "text": line.text})
         else:
             lines.append(line)
     paras = pdf_paragraphs(lines)
@@ -119,6 +123,20 @@ def _extract_pdf(data: bytes) -> ExtractedText:
         warnings.append({"field": "text", "message": message})
     text = "\n\n".join(para.text for para in paras)
     return ExtractedText("pdf", text, paragraphs=paras, noise=noise, warnings=warnings)
+
+
+def _running_headers(lines: list[PdfLine]) -> set[int]:
+    """Indexes of page-top lines that repeat a short line from the top of the first page."""
+    first_page = {
+        re.sub(r"\s+", "", line.text) for line in [ln for ln in lines if ln.page == 1][:4]
+    }
+    headers: set[int] = set()
+    for index, line in enumerate(lines):
+        starts_page = index > 0 and lines[index - 1].page != line.page
+        compact = re.sub(r"\s+", "", line.text)
+        if starts_page and len(compact) <= 30 and compact in first_page:
+            headers.add(index)
+    return headers
 
 
 def _mode(values: list[float]) -> float:

@@ -129,7 +129,11 @@ def test_pdf_text_layer_with_bold_headlines_and_page_numbers() -> None:
     assert entries[1]["body"].endswith("关注集体合同生效后情况，确保职工权益落实到位。")
     assert entries[2]["source_units"] == ["区公安局"]
     assert result["footer"]["editors"] == ["王思宇", "柴亚文"]
-    assert [piece["text"] for piece in result["noise"]] == ["— 1 —", "— 2 —"]
+    assert [(piece["kind"], piece["text"]) for piece in result["noise"]] == [
+        ("page_number", "— 1 —"),
+        ("running_header", "上街信息"),
+        ("page_number", "— 2 —"),
+    ]
 
 
 def test_scanned_pdf_without_text_layer_is_refused() -> None:
