@@ -245,8 +245,6 @@ def sweep(pairs: list[Pair], gains: list[float]) -> list[dict[str, object]]:
                 "min_gain": gain,
                 "flags": flags,
                 "flag_precision": _ratio(right, flags),
-            "character_rules_flags": char_flags,
-            "character_rules_flag_precision": _ratio(char_right, char_flags),
                 "detection_recall": _ratio(detected, errors),
                 "clean_target_flagged": _ratio(clean_flagged, len(pairs)),
             }

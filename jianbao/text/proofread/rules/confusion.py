@@ -36,12 +36,10 @@ class Settings:
     freq_reference: float = 10000.0  # … above this jieba frequency (the fit preferred none)
     seen_bonus: float = 1.0  # added when the substitution was seen in odw.train
     max_original_support: int = 100  # skip if the original already forms a word this frequent
-    isolated_max_freq: int = 20000
+    isolated_max_freq: int = 20000  # a lone character between words is tried only below this
     word_max_freq: int = 1000  # two-character words rarer than this are checked too (建康 → 健康)
     word_freq_ratio: float = 10.0  # … when the corrected word is this many times more common
-    word_min_gain: float = (
-        5.0  # … and scores at least this  # a lone character between words is tried only below this
-    )
+    word_min_gain: float = 5.0  # … and scores at least this
     min_word_freq: int = 3  # jieba frequency a corrected word needs to count as a word
     context_chars: int = 8  # characters of context either side scored by the LM
     max_word_len: int = 4

@@ -20,13 +20,16 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not HAN_RE.search(para):
             continue
         simplified = _simplified_aligned(para)
+        odd = {c for c in set(para) - standard if HAN_RE.match(c)}
+        if simplified == para and not odd:
+            continue  # the common case: nothing to look at character by character
         allowed = _allowlisted_positions(para)
         for i, char in enumerate(para):
             if i in allowed:
                 continue
             if simplified[i] != char:
                 yield _finding(offset + i, char, simplified[i], "error", _TRADITIONAL)
-            elif HAN_RE.match(char) and char not in standard:
+            elif char in odd:
                 yield _finding(offset + i, char, None, "warning", _NON_STANDARD)
 
 
