@@ -229,7 +229,7 @@ def sweep(pairs: list[Pair], gains: list[float]) -> list[dict[str, object]]:
     """Confusion-rule precision/recall and clean-target false alarms at several LM thresholds."""
     scored_src = [list(confusion.scored(Context(p.source), min(gains))) for p in pairs]
     scored_tgt = [list(confusion.scored(Context(p.target), min(gains))) for p in pairs]
-    rows = []
+    rows: list[dict[str, object]] = []
     for gain in gains:
         flags = right = detected = clean_flagged = 0
         for pair, src, tgt in zip(pairs, scored_src, scored_tgt, strict=True):
