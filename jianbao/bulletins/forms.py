@@ -64,7 +64,9 @@ class SeriesForm(forms.Form):
 
 class IssueCreateForm(forms.Form):
     series = forms.ModelChoiceField(label="刊物", queryset=Series.objects.filter(active=True))
-    issue_date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    issue_date = forms.DateField(
+        label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     number = forms.IntegerField(
         label="期号", min_value=1, required=False, help_text="留空则自动取下一期号"
     )
@@ -73,7 +75,9 @@ class IssueCreateForm(forms.Form):
 class HeaderForm(forms.Form):
     number = forms.IntegerField(label="期号", min_value=1)
     total_number = forms.IntegerField(label="总期号", min_value=1, required=False)
-    issue_date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    issue_date = forms.DateField(
+        label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     marks = forms.CharField(
         label="版头标注", required=False, widget=forms.Textarea(attrs={"rows": 1})
     )
