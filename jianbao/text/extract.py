@@ -74,6 +74,8 @@ def sniff_format(data: bytes) -> str:
 def extract_file(source: str | Path | bytes, filename: str | None = None) -> ExtractedText:
     """Text of a file (a path or its bytes); `filename` only names it in messages."""
     data = _read(source)
+    if not data.strip():
+        raise ExtractError("文件是空的")
     kind = sniff_format(data)
     if kind == "pdf":
         return _extract_pdf(data)

@@ -148,6 +148,8 @@ def test_scanned_pdf_without_text_layer_is_refused() -> None:
         (b"%PDF-1.4\n%broken beyond repair", "PDF"),
         (b"PK\x03\x04not really a zip", "损坏"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "旧版 Word"),
+        (b"", "空"),
+        (bytes(range(256)) * 8, "文本文件"),
     ],
 )
 def test_corrupt_files_raise_clear_errors(data: bytes, message: str) -> None:
