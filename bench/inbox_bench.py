@@ -28,6 +28,16 @@ PORT = 8140
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def recreate_postgres_database(url: str) -> None:
+    """Drop and create the benchmark database so every run starts empty."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def fill_database(env: dict[str, str], submissions: int) -> None:
     """Migrate and generate units, users and submissions in the benchmark database."""
     code = f"import bench.inbox_data as d; d.generate({submissions})"
@@ -131,6 +141,7 @@ def main() -> int:
         }
         env.pop("DATABASE_URL", None)
         if args.database_url:
+            recreate_postgres_database(args.database_url)
             env["DATABASE_URL"] = args.database_url
         started = time.perf_counter()
         fill_database(env, args.submissions)

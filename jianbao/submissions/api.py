@@ -144,19 +144,20 @@ def list_submissions(request: HttpRequest, filters: Query[ListFilters]) -> Submi
         date_to=filters.date_to,
         text=filters.q,
     )
-    qs = (
-        selectors.inbox(user, inbox_filter)
-        if user.is_office_staff
-        else selectors.filter_submissions(
+    if user.is_office_staff:
+        qs = selectors.inbox(user, inbox_filter)
+        total = selectors.inbox_total(user, inbox_filter)
+    else:
+        qs = selectors.filter_submissions(
             selectors.submissions_visible_to(user), inbox_filter
         ).order_by("-updated_at", "-pk")
-    )
+        total = qs.count()
     page = list(
         qs.select_related("unit", "author", "claimed_by").prefetch_related("source_units")[
             filters.offset : filters.offset + filters.limit
         ]
     )
-    return SubmissionListOut(count=qs.count(), items=[_out(user, s) for s in page])
+    return SubmissionListOut(count=total, items=[_out(user, s) for s in page])
 
 
 @router.get("/{submission_id}", response=SubmissionOut, summary="Read one submission")

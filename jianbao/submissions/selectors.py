@@ -141,6 +141,12 @@ def inbox_state_counts(user: User, filters: InboxFilter) -> dict[str, int]:
     return _counts_from_counters(filters, unit_id=filters.unit_id, exclude=UNIT_PRIVATE_STATES)
 
 
+def inbox_total(user: User, filters: InboxFilter, counts: dict[str, int] | None = None) -> int:
+    """How many items the inbox lists for these filters (from the per-state counts)."""
+    counts = inbox_state_counts(user, filters) if counts is None else counts
+    return counts.get(filters.state, 0) if filters.state else sum(counts.values())
+
+
 def unit_state_counts(user: User) -> dict[str, int]:
     """Counts per state of the user's own unit."""
     if user.unit_id is None or not (user.is_reporter or user.is_unit_approver):

@@ -111,7 +111,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     filters = _filters(form)
     states = [s for s in State if s not in selectors.UNIT_PRIVATE_STATES]
     counts = selectors.inbox_state_counts(user, filters)
-    total = counts.get(filters.state, 0) if filters.state else sum(counts.values())
+    total = selectors.inbox_total(user, filters, counts)
     paginator = CountedPaginator(selectors.inbox(user, filters), PAGE_SIZE, count=total)
     page = paginator.get_page(request.GET.get("page"))
     context = {
