@@ -180,9 +180,14 @@ def _section(state: _State, name: str, rest: str, paras: list[Para], index: int)
 
 
 def _note(state: _State, label: str, text: str) -> None:
+    """The 编者按 before the first entry is the issue's editor_note (the renderer prints it at
+    the top); one further down belongs to the entries around it and stays a note entry."""
+    _close(state)
+    issue_note = re.sub(r"\s+", "", label) == "编者按" and not state.entries
+    if issue_note and state.editor_note is None and text.strip():
+        state.editor_note = _SPACE_IN_TEXT.sub("", text.strip())
+        return
     _single(state, "note", text)
-    if re.sub(r"\s+", "", label) == "编者按" and state.editor_note is None:
-        state.editor_note = state.entries[-1]["body"]
 
 
 def _step(state: _State, paras: list[Para], index: int) -> int:

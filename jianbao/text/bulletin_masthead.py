@@ -215,7 +215,7 @@ def parse_masthead(paras: list[Para], report: Report) -> tuple[Masthead, list[Pa
     index = 0
     while index < min(len(paras), 12):
         text = paras[index].text
-        if _is_content(text) and not (find_date(text) and display_width(text) <= 60):
+        if _is_content(text) and not (_TOKEN.search(text) and display_width(text) <= 60):
             split = _split_collapsed_head(text) if head.date is None else None
             if split is None or not _read_line(head, split[0]):
                 break

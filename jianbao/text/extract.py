@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from collections import Counter
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jianbao.text.bulletin_lines import is_page_number
+from jianbao.text.bulletin_lines import STRUCTURAL_START, is_page_number
 from jianbao.text.bulletin_parser import parse_bulletin_paragraphs, parse_bulletin_text
 from jianbao.text.bulletin_types import Para, TextPiece, WarningDict
 from jianbao.text.encoding import DecodeError, decode_bytes
@@ -145,16 +146,27 @@ def _mode(values: list[float]) -> float:
     return Counter(round(value) for value in values).most_common(1)[0][0] if values else 0.0
 
 
+def _continues(previous: PdfLine, line: PdfLine, left: float, right: float, pitch: float) -> bool:
+    """Whether a line continues the paragraph of the line before it."""
+    if line.x0 > left + line.size * 0.8 or STRUCTURAL_START.match(line.text):
+        return False  # an indented line, a brief marker or a section heading starts a paragraph
+    if previous.x1 < right - previous.size * 1.5:
+        return False  # the line before stopped short: the paragraph ended there
+    same_page = previous.page == line.page
+    return not (same_page and pitch and line.top - previous.top > pitch * 1.6)
+
+
 def pdf_paragraphs(lines: list[PdfLine]) -> list[Para]:
-    """Lines to paragraphs: a paragraph ends at a short line; an indented line starts one."""
+    """Lines to paragraphs: a paragraph ends at a short line or a wider gap; an indented line
+    starts one."""
     left = _mode([line.x0 for line in lines])
-    right = max((line.x1 for line in lines), default=0.0)
+    right = _mode([line.x1 for line in lines])
+    steps = [b.top - a.top for a, b in itertools.pairwise(lines) if a.page == b.page]
+    pitch = _mode([step for step in steps if step > 0])
     paras: list[Para] = []
     open_para: list[PdfLine] = []
     for line in lines:
-        indented = line.x0 > left + line.size * 0.8
-        previous = open_para[-1] if open_para else None
-        if previous is not None and not indented and previous.x1 >= right - previous.size * 1.5:
+        if open_para and _continues(open_para[-1], line, left, right, pitch):
             open_para.append(line)
             continue
         if open_para:

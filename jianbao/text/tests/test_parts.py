@@ -77,7 +77,19 @@ def test_editor_note_in_brackets_and_marker_section_headings() -> None:
     result = parse_bulletin_text(text)
     assert result["editor_note"] == "今年以来，各地积极探索，形成了一批好经验。"
     kinds = [(entry["kind"], entry["section"]) for entry in result["entries"]]
-    assert kinds == [("note", None), ("item", "工作动态")]
+    assert kinds == [("item", "工作动态")]
+
+
+def test_an_editor_note_after_an_item_stays_a_note_entry() -> None:
+    text = (
+        HEAD + "区委宣传部创新打造文明实践“三个模式” 一是打造夜间模式。（区委宣传部）\n\n"
+        "编者按：这一做法值得借鉴。\n\n"
+        "区总工会深入推进集体协商“要约行动” 一是强化工作部署。（区总工会）" + FOOT
+    )
+    result = parse_bulletin_text(text)
+    assert result["editor_note"] is None
+    kinds = [(entry["kind"], entry["body"][:6]) for entry in result["entries"]]
+    assert kinds == [("item", "一是打造夜间"), ("note", "这一做法值得"), ("item", "一是强化工作")]
 
 
 def test_footer_on_one_line_with_other_labels_and_copies_in_words() -> None:
