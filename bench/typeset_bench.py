@@ -148,8 +148,8 @@ def report(figures: dict[str, float | str | None], runs: int, lo_runs: int) -> s
         lines += ["", "LibreOffice is not installed: run `scripts/install-system-deps.sh bench`."]
     lines += [
         "",
-        "Figures move with the load of the (shared) machine, recorded below; LibreOffice suffers",
-        "most from a busy machine, so the ratio is larger under load.",
+        "Figures move with the load of the (shared) machine, recorded below: compare runs made",
+        "at a similar load only.",
         "",
         *_machine(str(figures["lo_version"])),
         "",
