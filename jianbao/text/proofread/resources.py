@@ -47,6 +47,12 @@ def general_standard_chars() -> frozenset[str]:
 
 
 @cache
+def level1_chars() -> frozenset[str]:
+    """Level 1 of 通用规范汉字表 (3,500 characters)."""
+    return frozenset(standard_char_list()[:3500])
+
+
+@cache
 def common_chars() -> frozenset[str]:
     """Levels 1 and 2 of 通用规范汉字表 (6,500 characters): the only plausible corrections."""
     return frozenset(standard_char_list()[:6500])
