@@ -7,7 +7,6 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -31,10 +30,9 @@ MAX_PAGE = 100
 # Counting stops here ("10000+"): an exact count of a word in half the archive helps nobody.
 TOTAL_CAP = 10_000
 # Phrases and single characters are checked as substrings among this many newest candidates.
-SCAN_WINDOW = 5_000
+SCAN_WINDOW = 2_000
 # Unit counts are taken over this many most recent matches when there are more.
 FACET_WINDOW = 2_000
-MAX_YEAR_SPAN = 30
 
 ISSUE_STATE_LABELS = {
     "draft": "编辑中",
@@ -156,11 +154,6 @@ def _filter_nodes(filters: SearchFilters, *, with_unit: bool = True) -> list[Nod
     ):
         if value:
             nodes.append(filter_token(name, value))
-    first = filters.date_from.year if filters.date_from else None
-    last = filters.date_to.year if filters.date_to else None
-    if first and last and 0 <= last - first <= MAX_YEAR_SPAN:
-        # Year tags narrow the postings before the exact date check on the base table.
-        nodes.append(_one_of([filter_token("y", y) for y in range(first, last + 1)]))
     return nodes
 
 
@@ -197,10 +190,14 @@ def _scanned_ids(ids: list[int], keep: list[Term], drop: list[Term]) -> list[int
     return [pk for pk in ids if pk in passed]
 
 
-def _facets(ids: list[int]) -> list[UnitFacet]:
+def _unit_counts(ids: list[int]) -> dict[int, int]:
     counts: Counter[int] = Counter()
     for unit_ids in SearchDocument.objects.filter(pk__in=ids).values_list("unit_ids", flat=True):
         counts.update(set(unit_ids or []))
+    return counts
+
+
+def _facets(counts: dict[int, int]) -> list[UnitFacet]:
     names = dict(Unit.objects.filter(pk__in=counts).values_list("pk", "name"))
     return [
         UnitFacet(unit_id=uid, name=names.get(uid, f"#{uid}"), count=n)
@@ -284,11 +281,10 @@ def _search_indexed(
     ids = _ordered(match, sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     total = get_backend().count(match, cap=TOTAL_CAP)
     facet_match = _match(parsed, filters, tags, with_unit=False) if filters.unit_id else match
-    facet_ids = get_backend().recent(facet_match, limit=FACET_WINDOW)
+    counts, partial = get_backend().unit_counts(facet_match, window=FACET_WINDOW)
     return SearchResults(
         query="", sort=sort, page=page, hits=_hits(ids, parsed), total=total,
-        total_capped=total >= TOTAL_CAP, facets=_facets(facet_ids),
-        facets_partial=len(facet_ids) >= FACET_WINDOW,
+        total_capped=total >= TOTAL_CAP, facets=_facets(counts), facets_partial=partial,
     )  # fmt: skip
 
 
@@ -302,13 +298,13 @@ def _search_scanned(
     candidates = _ordered(match, sort, limit=SCAN_WINDOW)
     ids = _scanned_ids(candidates, keep, drop)
     offset = (page - 1) * PAGE_SIZE
-    facet_ids: Any = ids
+    facet_ids = ids
     if filters.unit_id:
         facet_match = _match(parsed, filters, tags, with_unit=False)
-        facet_ids = _scanned_ids(get_backend().recent(facet_match, limit=FACET_WINDOW), keep, drop)
+        facet_ids = _scanned_ids(get_backend().newest(facet_match, limit=SCAN_WINDOW), keep, drop)
     return SearchResults(
         query="", sort=sort, page=page, hits=_hits(ids[offset : offset + PAGE_SIZE], parsed),
         total=len(ids), total_capped=len(candidates) >= SCAN_WINDOW,
-        facets=_facets(facet_ids[:FACET_WINDOW]), facets_partial=len(candidates) >= SCAN_WINDOW,
+        facets=_facets(_unit_counts(facet_ids)), facets_partial=len(candidates) >= SCAN_WINDOW,
         scanned=True,
     )  # fmt: skip

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianbao.accounts.models import Unit
-from jianbao.search.backends import get_backend
+from jianbao.search.backends import IndexRow, get_backend
 from jianbao.search.models import DocType, SearchDocument
 from jianbao.submissions.models import Submission
 from jianbao.text.search_query import index_tokens
@@ -50,7 +50,7 @@ def filter_token(name: str, value: str | int) -> str:
 ALL_TOKEN = f"{TAG}all"
 
 
-def _tag_tokens(
+def tag_tokens(
     *,
     doc_type: str,
     unit_ids: Sequence[int],
@@ -94,7 +94,7 @@ def document_tokens(
     visibility: Sequence[str],
 ) -> list[str]:
     """Words of the text followed by the tag tokens (used by services and the benchmark)."""
-    return index_tokens(text) + _tag_tokens(
+    return index_tokens(text) + tag_tokens(
         doc_type=doc_type,
         unit_ids=unit_ids,
         series=series,
@@ -102,6 +102,16 @@ def document_tokens(
         kind=kind,
         date_value=date_value,
         visibility=visibility,
+    )
+
+
+def index_row(document: SearchDocument) -> IndexRow:
+    """What the full-text backend holds for a document (also what it must forget)."""
+    return IndexRow(
+        doc_id=document.pk,
+        date=document.date,
+        tokens=document.tokens.split(),
+        unit_ids=list(document.unit_ids or []),
     )
 
 
@@ -140,14 +150,14 @@ def index_document(
         .filter(doc_type=doc_type, object_id=object_id)
         .first()
     )
-    old_tokens = document.tokens.split() if document else []
+    old = index_row(document) if document else None
     if document is None:
         document = SearchDocument.objects.create(doc_type=doc_type, object_id=object_id, **fields)
     else:
         for name, value in fields.items():
             setattr(document, name, value)
         document.save()
-    get_backend().upsert(doc_id=document.pk, tokens=tokens, old_tokens=old_tokens)
+    get_backend().upsert(index_row(document), old=old)
     return document
 
 
@@ -157,7 +167,7 @@ def remove_document(*, doc_type: str, object_id: int) -> bool:
     document = SearchDocument.objects.filter(doc_type=doc_type, object_id=object_id).first()
     if document is None:
         return False
-    get_backend().delete(doc_id=document.pk, tokens=document.tokens.split())
+    get_backend().delete(index_row(document))
     document.delete()
     return True
 

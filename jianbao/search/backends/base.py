@@ -1,9 +1,11 @@
 """The interface every full-text backend implements.
 
-A backend stores, per SearchDocument id, the list of index tokens (words and tag tokens such as
-`xqvoffice`) and answers boolean token queries. Everything else — documents, snippets, visibility
-and substring checks — is the same for all backends and lives in services and selectors, so a
-larger engine (OpenSearch …) only has to implement these methods.
+A backend stores, per document, its index tokens (words plus tag tokens such as `xqvoffice`) and
+its units, and answers boolean token queries. Rows are keyed by `sort_key` — the document date in
+the high bits and its id in the low 32 bits — so "newest first", date ranges and "the newest N
+matches" are walks along one key instead of joins and sorts. Documents, snippets, visibility and
+substring checks are the same for all backends and live in services and selectors, so a larger
+engine (OpenSearch …) only has to implement these methods.
 """
 
 from __future__ import annotations
@@ -15,6 +17,43 @@ from datetime import date
 
 from jianbao.text.search_query import Node
 
+ID_BITS = 32
+ID_MASK = (1 << ID_BITS) - 1
+EPOCH = date(1900, 1, 1)
+
+
+def sort_key(doc_id: int, day: date | None) -> int:
+    """A 64-bit key ordered by date, then id (undated documents sort oldest)."""
+    days = (day - EPOCH).days if day else 0
+    return (days << ID_BITS) | doc_id
+
+
+def doc_id_of(key: int) -> int:
+    """The document id inside a sort key."""
+    return key & ID_MASK
+
+
+def key_range(date_from: date | None, date_to: date | None) -> tuple[int | None, int | None]:
+    """Inclusive key bounds for a date range."""
+    low = sort_key(0, date_from) if date_from else None
+    high = sort_key(ID_MASK, date_to) if date_to else None
+    return low, high
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """What a backend stores for one document."""
+
+    doc_id: int
+    date: date | None
+    tokens: Sequence[str]
+    unit_ids: Sequence[int] = ()
+
+    @property
+    def key(self) -> int:
+        """The row's sort key."""
+        return sort_key(self.doc_id, self.date)
+
 
 @dataclass(frozen=True)
 class MatchQuery:
@@ -25,32 +64,23 @@ class MatchQuery:
     date_from: date | None = None
     date_to: date | None = None
 
-    @property
-    def has_dates(self) -> bool:
-        """Whether the base table must be joined for the date range."""
-        return self.date_from is not None or self.date_to is not None
-
 
 class SearchBackend(ABC):
-    """Stores token lists by document id and answers token queries."""
+    """Stores token lists by document and answers token queries with document ids."""
 
     vendor: str = ""
 
     @abstractmethod
-    def upsert(self, *, doc_id: int, tokens: Sequence[str], old_tokens: Sequence[str]) -> None:
-        """Replace the tokens of one document (old_tokens: what it was indexed under, or [])."""
+    def upsert(self, row: IndexRow, *, old: IndexRow | None) -> None:
+        """Replace one document (old: what it was indexed as before, or None)."""
 
     @abstractmethod
-    def delete(self, *, doc_id: int, tokens: Sequence[str]) -> None:
-        """Remove one document from the full-text structure."""
+    def delete(self, row: IndexRow) -> None:
+        """Remove one document, given what it was indexed as."""
 
     @abstractmethod
-    def bulk_insert(self, rows: Iterable[tuple[int, Sequence[str]]]) -> None:
+    def bulk_insert(self, rows: Iterable[IndexRow]) -> None:
         """Add many new documents at once (rebuilds and benchmarks)."""
-
-    @abstractmethod
-    def clear(self) -> None:
-        """Empty the full-text structure."""
 
     @abstractmethod
     def ranked(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
@@ -61,12 +91,12 @@ class SearchBackend(ABC):
         """Matching ids, latest document date first."""
 
     @abstractmethod
-    def recent(self, query: MatchQuery, *, limit: int) -> list[int]:
-        """Up to `limit` matching ids, most recently indexed first (cheap: no sort by date)."""
-
-    @abstractmethod
     def count(self, query: MatchQuery, *, cap: int) -> int:
         """How many documents match, counting no further than `cap`."""
+
+    @abstractmethod
+    def unit_counts(self, query: MatchQuery, *, window: int) -> tuple[dict[int, int], bool]:
+        """Matches per unit among the `window` newest matches; True if the window was full."""
 
     @abstractmethod
     def optimize(self) -> None:

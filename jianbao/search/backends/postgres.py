@@ -1,23 +1,28 @@
-"""PostgreSQL: a narrow (doc_id, tsvector) table with GIN; relevance ranks the newest matches.
+"""PostgreSQL: a narrow (key, tsvector, units) table with GIN (DESIGN.md §10).
 
-Ranking every match of a frequent word is what makes full-text search slow at a million rows
-(DESIGN.md §10), so relevance is computed over the `RANK_WINDOW` newest matches; date order and
-counts read the index only.
+Ranking every match of a frequent word is what makes full-text search slow at a million rows, so
+relevance is computed over the `RANK_WINDOW` newest matches; the key (date, id) makes "newest"
+and date ranges a walk along the primary key.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
 
-from jianbao.search.backends.base import MatchQuery, SearchBackend
+from jianbao.search.backends.base import (
+    IndexRow,
+    MatchQuery,
+    SearchBackend,
+    doc_id_of,
+    key_range,
+)
 from jianbao.text.search_query import Node
 
 TSV = "search_tsv"
-DOCS = "search_searchdocument"
 RANK_WINDOW = 2000
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 255
@@ -56,84 +61,89 @@ def tsquery_text(query: MatchQuery) -> str:
     return " & ".join(parts)
 
 
+def _where(query: MatchQuery) -> tuple[str, list[Any]]:
+    sql = f"FROM {TSV} WHERE tsv @@ %s::tsquery"
+    params: list[Any] = [tsquery_text(query)]
+    low, high = key_range(query.date_from, query.date_to)
+    if low is not None:
+        sql += " AND key >= %s"
+        params.append(low)
+    if high is not None:
+        sql += " AND key <= %s"
+        params.append(high)
+    return sql, params
+
+
+def _values(row: IndexRow) -> tuple[int, str, list[int]]:
+    return row.key, tsvector_literal(row.tokens), list(row.unit_ids)
+
+
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
-    def _rows(self, sql: str, params: list[Any]) -> list[int]:
+    def _column(self, sql: str, params: list[Any]) -> list[Any]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
-    def _from(self, query: MatchQuery) -> tuple[str, list[Any]]:
-        sql = f"FROM {TSV} t"
-        where = " WHERE t.tsv @@ %s::tsquery"
-        params: list[Any] = [tsquery_text(query)]
-        if query.has_dates:
-            sql += f" JOIN {DOCS} d ON d.id = t.doc_id"
-        if query.date_from:
-            where += " AND d.date >= %s"
-            params.append(query.date_from)
-        if query.date_to:
-            where += " AND d.date <= %s"
-            params.append(query.date_to)
-        return sql + where, params
-
-    def upsert(self, *, doc_id: int, tokens: Sequence[str], old_tokens: Sequence[str]) -> None:
+    def upsert(self, row: IndexRow, *, old: IndexRow | None) -> None:
         with connection.cursor() as cursor:
+            if old is not None:
+                cursor.execute(f"DELETE FROM {TSV} WHERE key = %s", [old.key])
             cursor.execute(
-                f"INSERT INTO {TSV} (doc_id, tsv) VALUES (%s, %s::tsvector) "
-                "ON CONFLICT (doc_id) DO UPDATE SET tsv = EXCLUDED.tsv",
-                [doc_id, tsvector_literal(tokens)],
+                f"INSERT INTO {TSV} (key, tsv, unit_ids) VALUES (%s, %s::tsvector, %s)",
+                _values(row),
             )
 
-    def delete(self, *, doc_id: int, tokens: Sequence[str]) -> None:
+    def delete(self, row: IndexRow) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TSV} WHERE doc_id = %s", [doc_id])
+            cursor.execute(f"DELETE FROM {TSV} WHERE key = %s", [row.key])
 
-    def bulk_insert(self, rows: Iterable[tuple[int, Sequence[str]]]) -> None:
+    def bulk_insert(self, rows: Iterable[IndexRow]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {TSV} (doc_id, tsv) VALUES (%s, %s::tsvector)",
-                [(doc_id, tsvector_literal(tokens)) for doc_id, tokens in rows],
+                f"INSERT INTO {TSV} (key, tsv, unit_ids) VALUES (%s, %s::tsvector, %s)",
+                [_values(row) for row in rows],
             )
 
-    def clear(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TSV}")
-
     def ranked(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
-        sql, params = self._from(query)
-        text = params[0]
-        return self._rows(
-            f"SELECT m.doc_id FROM (SELECT t.doc_id, t.tsv {sql} "
-            "ORDER BY t.doc_id DESC LIMIT %s) m "
-            "ORDER BY ts_rank(m.tsv, %s::tsquery) DESC, m.doc_id DESC LIMIT %s OFFSET %s",
-            [*params, RANK_WINDOW, text, limit, offset],
+        sql, params = _where(query)
+        keys = self._column(
+            f"SELECT m.key FROM (SELECT key, tsv {sql} ORDER BY key DESC LIMIT %s) m "
+            "ORDER BY ts_rank(m.tsv, %s::tsquery) DESC, m.key DESC LIMIT %s OFFSET %s",
+            [*params, RANK_WINDOW, params[0], limit, offset],
         )
+        return [doc_id_of(key) for key in keys]
 
     def newest(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
-        sql, params = self._from(query)
-        if not query.has_dates:
-            sql = sql.replace(f"FROM {TSV} t", f"FROM {TSV} t JOIN {DOCS} d ON d.id = t.doc_id")
-        return self._rows(
-            f"SELECT t.doc_id {sql} ORDER BY d.date DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s",
-            [*params, limit, offset],
+        sql, params = _where(query)
+        keys = self._column(
+            f"SELECT key {sql} ORDER BY key DESC LIMIT %s OFFSET %s", [*params, limit, offset]
         )
-
-    def recent(self, query: MatchQuery, *, limit: int) -> list[int]:
-        sql, params = self._from(query)
-        return self._rows(
-            f"SELECT t.doc_id {sql} ORDER BY t.doc_id DESC LIMIT %s", [*params, limit]
-        )
+        return [doc_id_of(key) for key in keys]
 
     def count(self, query: MatchQuery, *, cap: int) -> int:
-        sql, params = self._from(query)
-        return self._rows(f"SELECT count(*) FROM (SELECT 1 {sql} LIMIT %s) s", [*params, cap])[0]
+        sql, params = _where(query)
+        return int(
+            self._column(f"SELECT count(*) FROM (SELECT 1 {sql} LIMIT %s) s", [*params, cap])[0]
+        )
+
+    def unit_counts(self, query: MatchQuery, *, window: int) -> tuple[dict[int, int], bool]:
+        sql, params = _where(query)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT unit_ids FROM (SELECT key, unit_ids {sql} ORDER BY key DESC LIMIT %s) m",
+                [*params, window],
+            )
+            rows = cursor.fetchall()
+        counts: Counter[int] = Counter()
+        for (unit_ids,) in rows:
+            counts.update(set(unit_ids or []))
+        return dict(counts), len(rows) >= window
 
     def optimize(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {TSV}")
-            cursor.execute(f"ANALYZE {DOCS}")
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:

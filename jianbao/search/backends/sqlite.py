@@ -1,17 +1,28 @@
-"""SQLite FTS5: a contentless table with columnsize=0, ranked with bm25 (DESIGN.md §10)."""
+"""SQLite FTS5: a contentless table with columnsize=0, ranked with bm25 (DESIGN.md §10).
+
+The FTS rowid is the sort key (date, id), so date order and date ranges are rowid walks inside
+FTS5; `search_units` maps the same key to the document's units for the facet counts.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
 
-from jianbao.search.backends.base import MatchQuery, SearchBackend
+from jianbao.search.backends.base import (
+    IndexRow,
+    MatchQuery,
+    SearchBackend,
+    doc_id_of,
+    key_range,
+)
 from jianbao.text.search_query import Node
 
 FTS = "search_fts"
-DOCS = "search_searchdocument"
+UNITS = "search_units"
 
 
 def _quote(token: str) -> str:
@@ -35,86 +46,102 @@ def match_expression(query: MatchQuery) -> str:
     return expression
 
 
+def _where(query: MatchQuery) -> tuple[str, list[Any]]:
+    sql = f"FROM {FTS} WHERE {FTS} MATCH %s"
+    params: list[Any] = [match_expression(query)]
+    low, high = key_range(query.date_from, query.date_to)
+    if low is not None:
+        sql += " AND rowid >= %s"
+        params.append(low)
+    if high is not None:
+        sql += " AND rowid <= %s"
+        params.append(high)
+    return sql, params
+
+
+def _units_text(row: IndexRow) -> str:
+    return ",".join(str(uid) for uid in row.unit_ids)
+
+
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
 
-    def _rows(self, sql: str, params: list[Any]) -> list[int]:
+    def _column(self, sql: str, params: list[Any]) -> list[Any]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
-    def _from(self, query: MatchQuery) -> tuple[str, list[Any]]:
-        # CROSS JOIN fixes the order: walk the postings, then look each row up by id.
-        sql = f"FROM {FTS}"
-        where = f" WHERE {FTS} MATCH %s"
-        params: list[Any] = [match_expression(query)]
-        if query.has_dates:
-            sql += f" CROSS JOIN {DOCS} d ON d.id = {FTS}.rowid"
-        if query.date_from:
-            where += " AND d.date >= %s"
-            params.append(query.date_from)
-        if query.date_to:
-            where += " AND d.date <= %s"
-            params.append(query.date_to)
-        return sql + where, params
+    def _insert(self, cursor: Any, row: IndexRow) -> None:
+        cursor.execute(
+            f"INSERT INTO {FTS}(rowid, tokens) VALUES (%s, %s)", [row.key, " ".join(row.tokens)]
+        )
+        cursor.execute(
+            f"INSERT OR REPLACE INTO {UNITS}(key, units) VALUES (%s, %s)",
+            [row.key, _units_text(row)],
+        )
 
-    def upsert(self, *, doc_id: int, tokens: Sequence[str], old_tokens: Sequence[str]) -> None:
+    def _remove(self, cursor: Any, row: IndexRow) -> None:
+        # A contentless table forgets a row only when told the tokens it was indexed under.
+        cursor.execute(
+            f"INSERT INTO {FTS}({FTS}, rowid, tokens) VALUES ('delete', %s, %s)",
+            [row.key, " ".join(row.tokens)],
+        )
+        cursor.execute(f"DELETE FROM {UNITS} WHERE key = %s", [row.key])
+
+    def upsert(self, row: IndexRow, *, old: IndexRow | None) -> None:
         with connection.cursor() as cursor:
-            if old_tokens:
-                cursor.execute(
-                    f"INSERT INTO {FTS}({FTS}, rowid, tokens) VALUES ('delete', %s, %s)",
-                    [doc_id, " ".join(old_tokens)],
-                )
-            cursor.execute(
-                f"INSERT INTO {FTS}(rowid, tokens) VALUES (%s, %s)", [doc_id, " ".join(tokens)]
-            )
+            if old is not None and old.tokens:
+                self._remove(cursor, old)
+            self._insert(cursor, row)
 
-    def delete(self, *, doc_id: int, tokens: Sequence[str]) -> None:
+    def delete(self, row: IndexRow) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {FTS}({FTS}, rowid, tokens) VALUES ('delete', %s, %s)",
-                [doc_id, " ".join(tokens)],
-            )
+            self._remove(cursor, row)
 
-    def bulk_insert(self, rows: Iterable[tuple[int, Sequence[str]]]) -> None:
+    def bulk_insert(self, rows: Iterable[IndexRow]) -> None:
+        rows = list(rows)
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {FTS}(rowid, tokens) VALUES (%s, %s)",
-                [(doc_id, " ".join(tokens)) for doc_id, tokens in rows],
+                [(row.key, " ".join(row.tokens)) for row in rows],
             )
-
-    def clear(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('delete-all')")
+            cursor.executemany(
+                f"INSERT INTO {UNITS}(key, units) VALUES (%s, %s)",
+                [(row.key, _units_text(row)) for row in rows],
+            )
 
     def ranked(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
-        sql, params = self._from(query)
-        return self._rows(
-            f"SELECT {FTS}.rowid {sql} ORDER BY bm25({FTS}) LIMIT %s OFFSET %s",
+        sql, params = _where(query)
+        keys = self._column(
+            f"SELECT rowid {sql} ORDER BY bm25({FTS}), rowid DESC LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
+        return [doc_id_of(key) for key in keys]
 
     def newest(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
-        sql, params = self._from(query)
-        if not query.has_dates:
-            sql = sql.replace(
-                f"FROM {FTS}", f"FROM {FTS} CROSS JOIN {DOCS} d ON d.id = {FTS}.rowid"
-            )
-        return self._rows(
-            f"SELECT {FTS}.rowid {sql} ORDER BY d.date DESC, d.id DESC LIMIT %s OFFSET %s",
-            [*params, limit, offset],
+        sql, params = _where(query)
+        keys = self._column(
+            f"SELECT rowid {sql} ORDER BY rowid DESC LIMIT %s OFFSET %s", [*params, limit, offset]
         )
-
-    def recent(self, query: MatchQuery, *, limit: int) -> list[int]:
-        sql, params = self._from(query)
-        return self._rows(
-            f"SELECT {FTS}.rowid {sql} ORDER BY {FTS}.rowid DESC LIMIT %s", [*params, limit]
-        )
+        return [doc_id_of(key) for key in keys]
 
     def count(self, query: MatchQuery, *, cap: int) -> int:
-        sql, params = self._from(query)
-        rows = self._rows(f"SELECT count(*) FROM (SELECT 1 {sql} LIMIT %s)", [*params, cap])
-        return rows[0]
+        sql, params = _where(query)
+        return int(
+            self._column(f"SELECT count(*) FROM (SELECT 1 {sql} LIMIT %s)", [*params, cap])[0]
+        )
+
+    def unit_counts(self, query: MatchQuery, *, window: int) -> tuple[dict[int, int], bool]:
+        sql, params = _where(query)
+        rows = self._column(
+            f"SELECT u.units FROM (SELECT rowid AS key {sql} ORDER BY rowid DESC LIMIT %s) m "
+            f"JOIN {UNITS} u ON u.key = m.key",
+            [*params, window],
+        )
+        counts: Counter[int] = Counter()
+        for units in rows:
+            counts.update({int(uid) for uid in units.split(",") if uid})
+        return dict(counts), len(rows) >= window
 
     def optimize(self) -> None:
         with connection.cursor() as cursor:
@@ -123,7 +150,7 @@ class SqliteBackend(SearchBackend):
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE %s",
-                [f"{FTS}%"],
+                "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE %s OR name = %s",
+                [f"{FTS}%", UNITS],
             )
             return int(cursor.fetchone()[0])

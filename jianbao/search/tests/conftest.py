@@ -1,9 +1,10 @@
 """The demo district, built once per test module, plus printed and archive entries of 《上街信息》.
 
-The demo submissions come from `build_demo` (through the services, so indexing follows the real
-writes). Printed entries are indexed through `index_document`, the interface the bulletins and
-archive code call, from the reference issue and a few older archive items written for the cases
-the reference issue lacks (traditional text, single characters, several series and years).
+`build_demo` makes the submissions and the published 第34期 through the services, so indexing
+follows the real writes. The reference issue (第35期, a draft in the demo) is indexed as if
+published, and a few older archive items cover what it lacks (traditional text, single
+characters, several series and years), through `index_document`, the interface the bulletins and
+archive code call.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ class Demo:
 
 def _index_reference_issue(units: dict[str, Unit]) -> None:
     issue = json.loads(REFERENCE_ISSUE.read_text(encoding="utf-8"))
-    for order, entry in enumerate(issue["entries"], start=1):
+    # Ids far above the demo's real entries (of 第34期), which the bulletins code indexes itself.
+    for order, entry in enumerate(issue["entries"], start=100_001):
         unit_names = entry["source_units"] or ["区司法局", "区检察院", "区法院", "区妇联"]
         index_document(
             doc_type=DocType.ENTRY, object_id=order, title=entry["title"] or "",
@@ -90,7 +92,7 @@ def _index_reference_issue(units: dict[str, Unit]) -> None:
 
 
 def _index_archive(units: dict[str, Unit]) -> None:
-    for object_id, item in enumerate(ARCHIVE_ITEMS, start=1):
+    for object_id, item in enumerate(ARCHIVE_ITEMS, start=200_001):
         index_document(
             doc_type=DocType.ARCHIVE_ENTRY, object_id=object_id, title=item.title,
             body=item.body, unit_ids=[units[item.unit].pk], unit_names=item.unit,

@@ -60,6 +60,9 @@ CASES = [
     Case("家长", ["s:区检察院多举措", "e:我区多部门联动"]),
     Case("2024 集体协商", ["e:区总工会深入推进"], ["a:区总工会召开"]),
     Case("意谷", ["e:近日，工信部火炬中心"]),
+    # 第34期, published by the bulletins demo through its own services.
+    Case("高校毕业生", ["e:区人社局“四个聚焦”"], who="lingdao"),
+    Case("消防", ["e:近日，新安路街道"], who="xcb"),
     # Traditional characters find simplified text, and the other way round.
     Case("電詐", ["e:今年以来，我区电诈", "s:今年以来，我区电诈"]),
     Case("區總工會", ["s:区总工会深入推进", "a:区总工会召开"]),

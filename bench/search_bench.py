@@ -1,0 +1,461 @@
+"""Full-text search latency on a generated archive, against a plain substring scan.
+
+Usage: .venv/bin/python -m bench.search_bench [--entries 1000000] [--db sqlite|postgres|both]
+       [--scan-queries 20] [--out /tmp/jianbao_search_bench]
+
+Builds a private database per engine (a SQLite file under --out, and the PostgreSQL database
+`jianbao_search_bench`, never the development database), fills it with bulletin-sized entries cut
+from the public prose in ../shared/data/prose/ (units and dates spread over ten years), builds the
+search index with bulk inserts, then times `jianbao.search.selectors.search` — the whole query:
+parsing, segmentation, ranking, count, unit facets and snippets — for 100 fixed queries without
+and with filters, and a LIKE '%q%' scan over the same table in the same run.
+
+Entries are random mixes of real sentences. Each distinct sentence is segmented once and its
+tokens reused: jieba cuts at punctuation, so the tokens of an entry are exactly the tokens of its
+sentences. The build time therefore understates what re-segmenting a real 1 M-entry archive costs;
+the report gives the measured segmentation rate so that cost can be computed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PROSE = ROOT.parent / "shared" / "data" / "prose"
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_NAME = "jianbao_search_bench"
+SEED = 20240617
+BATCH = 5_000
+START = date(2016, 1, 1)
+DAYS = 3652
+FREQUENT = [
+    "发展",
+    "工作",
+    "建设",
+    "推进",
+    "加强",
+    "经济",
+    "企业",
+    "服务",
+    "政策",
+    "管理",
+    "社会",
+    "国家",
+    "部门",
+    "实施",
+    "完善",
+    "提高",
+    "重点",
+    "安全",
+    "创新",
+    "保障",
+]
+COUNTIES = [
+    "上街",
+    "中原",
+    "二七",
+    "金水",
+    "惠济",
+    "管城",
+    "巩义",
+    "荥阳",
+    "新郑",
+    "登封",
+    "新密",
+    "中牟",
+    "开封",
+    "洛阳",
+    "平顶山",
+    "安阳",
+    "鹤壁",
+    "新乡",
+    "焦作",
+    "濮阳",
+]
+OFFICES = [
+    "区委宣传部",
+    "区委组织部",
+    "区司法局",
+    "区法院",
+    "区检察院",
+    "区妇联",
+    "区总工会",
+    "团区委",
+    "区税务局",
+    "区科技局",
+    "区公安局",
+    "区人社局",
+    "区财政局",
+    "区教育局",
+    "区卫健委",
+    "区发改委",
+    "区应急局",
+    "区住建局",
+    "区农业农村局",
+    "区市场监管局",
+]
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def sentences() -> list[str]:
+    """Every sentence of the prose corpus (ends at 。！？；), 12–160 characters."""
+    found: list[str] = []
+    for path in sorted(PROSE.rglob("*.txt")):
+        text = re.sub(r"\s+", "", path.read_text(encoding="utf-8"))
+        found += [s for s in re.findall(r"[^。！？；]+[。！？；]", text) if 12 <= len(s) <= 160]
+    return found
+
+
+@dataclass
+class Corpus:
+    sentences: list[str]
+    tokens: list[list[str]]
+    seconds: float
+    chars: int
+
+
+def segment_corpus() -> Corpus:
+    """Segment each distinct sentence once with the indexing tokenizer (timed)."""
+    from jianbao.text.search_query import index_tokens
+
+    texts = sentences()
+    started = time.perf_counter()
+    tokens = [[sys.intern(t) for t in index_tokens(s)] for s in texts]
+    return Corpus(texts, tokens, time.perf_counter() - started, sum(map(len, texts)))
+
+
+def unit_names() -> list[str]:
+    """400 units: 20 offices in each of 20 districts."""
+    return [f"{county}{office}" for county in COUNTIES for office in OFFICES]
+
+
+# ---------------------------------------------------------------- build
+
+
+def _entry(i: int, n: int, corpus: Corpus, rng: random.Random) -> tuple[dict[str, Any], list[int]]:
+    count = rng.randint(5, 12)
+    picks = [rng.randrange(len(corpus.sentences)) for _ in range(count)]
+    first = corpus.sentences[picks[0]]
+    title = first[:-1][:40]
+    body_picks = picks[1:]
+    body = "".join(corpus.sentences[p] for p in body_picks)
+    day = START + timedelta(days=i * DAYS // n)
+    kind = "brief" if rng.random() < 0.2 else "item"
+    roll = rng.random()
+    doc_type = "archive_entry" if roll < 0.7 else "entry" if roll < 0.9 else "submission"
+    fields = {"title": title, "body": body, "date": day, "kind": kind, "doc_type": doc_type}
+    return fields, picks
+
+
+def _tags(services: Any, fields: dict[str, Any], unit_id: int) -> tuple[list[str], list[str]]:
+    if fields["doc_type"] == "submission":
+        visibility, state = ["office", f"unit:{unit_id}"], "submitted"
+    else:
+        visibility, state = ["office", "published"], "published"
+    tokens = services.tag_tokens(
+        doc_type=fields["doc_type"], unit_ids=[unit_id], series="上街信息", state=state,
+        kind=fields["kind"], date_value=fields["date"], visibility=visibility,
+    )  # fmt: skip
+    return tokens, visibility
+
+
+def build(n: int, corpus: Corpus, units: dict[str, int]) -> dict[str, float]:
+    """Insert n documents and their index rows in batches; returns timings."""
+    from django.db import transaction
+
+    from jianbao.search import services
+    from jianbao.search.backends import IndexRow, get_backend
+    from jianbao.search.models import SearchDocument
+    from jianbao.text.search_query import index_tokens
+
+    rng = random.Random(SEED)
+    backend = get_backend()
+    names = list(units)
+    unit_tokens = {name: index_tokens(name) for name in names}
+    prepare = insert = 0.0
+    for start in range(0, n, BATCH):
+        t0 = time.perf_counter()
+        docs, rows = [], []
+        for i in range(start, min(n, start + BATCH)):
+            fields, picks = _entry(i, n, corpus, rng)
+            name = names[rng.randrange(len(names))]
+            tags, visibility = _tags(services, fields, units[name])
+            tokens = [t for p in picks for t in corpus.tokens[p]] + unit_tokens[name] + tags
+            docs.append(SearchDocument(
+                id=i + 1, object_id=i + 1, unit_ids=[units[name]], unit_names=name,
+                series="上街信息", year=fields["date"].year, number=1 + i % 100,
+                state="published" if "published" in visibility else "submitted",
+                visibility=" ".join(visibility), tokens=" ".join(tokens), **fields,
+            ))  # fmt: skip
+            rows.append(IndexRow(i + 1, fields["date"], tokens, [units[name]]))
+        t1 = time.perf_counter()
+        with transaction.atomic():
+            SearchDocument.objects.bulk_create(docs, batch_size=1000)
+            backend.bulk_insert(rows)
+        t2 = time.perf_counter()
+        prepare, insert = prepare + t1 - t0, insert + t2 - t1
+        print(f"\r  built {min(n, start + BATCH):>9,} / {n:,}", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    return {"prepare_s": prepare, "insert_s": insert}
+
+
+def _pg_drop_gin() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX IF EXISTS search_tsv_gin")
+
+
+def _pg_create_gin() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute("CREATE INDEX search_tsv_gin ON search_tsv USING gin (tsv)")
+
+
+# ---------------------------------------------------------------- queries
+
+
+def fixed_queries(corpus: Corpus) -> list[str]:
+    """100 queries: 20 frequent words, 50 single words, 15 two-word, 10 phrases, 5 exclusions."""
+    rng = random.Random(SEED + 1)
+    counts: dict[str, int] = {}
+    for tokens in corpus.tokens:
+        for token in set(tokens):
+            if len(token) >= 2 and not token.isascii():
+                counts[token] = counts.get(token, 0) + 1
+    words = sorted(w for w, c in counts.items() if 20 <= c <= 3000 and w not in FREQUENT)
+    rng.shuffle(words)
+    queries = list(FREQUENT)
+    queries += words[:50]
+    queries += [f"{a} {b}" for a, b in zip(words[50:65], FREQUENT * 2, strict=False)]
+    phrases = [s[3:9] for s in rng.sample(corpus.sentences, 10)]
+    queries += [f"“{p}”" for p in phrases]
+    queries += [f"{w} -{x}" for w, x in zip(FREQUENT[:5], words[65:70], strict=True)]
+    return queries
+
+
+def filters_for(i: int, units: dict[str, int]) -> Any:
+    from jianbao.search.selectors import SearchFilters
+
+    ids = list(units.values())
+    if i % 3 == 0:
+        return SearchFilters(unit_id=ids[(i * 7) % len(ids)])
+    if i % 3 == 1:
+        year = 2016 + i % 10
+        return SearchFilters(date_from=date(year, 1, 1), date_to=date(year, 12, 31))
+    return SearchFilters(kind="brief", doc_type="archive_entry")
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
+    return {"p50_ms": statistics.median(ordered), "p95_ms": p95, "max_ms": ordered[-1]}
+
+
+def time_search(queries: list[str], units: dict[str, int], *, filtered: bool) -> dict[str, Any]:
+    from jianbao.accounts.models import User
+    from jianbao.search.selectors import search
+
+    user = User.objects.get(username="bench_editor")
+    samples, frequent, totals = [], [], []
+    for i, query in enumerate(queries):
+        filters = filters_for(i, units) if filtered else None
+        started = time.perf_counter()
+        results = search(user, query, filters)
+        elapsed = (time.perf_counter() - started) * 1000
+        samples.append(elapsed)
+        totals.append(results.total)
+        if i < len(FREQUENT):
+            frequent.append(elapsed)
+    return {**_percentiles(samples), "frequent": _percentiles(frequent), "totals": totals}
+
+
+def time_scan(queries: list[str], step: int) -> dict[str, Any]:
+    """The plain way: LIKE '%q%' on title and body, count plus the newest 20."""
+    from django.db.models import Q
+
+    from jianbao.search.models import SearchDocument
+
+    samples = []
+    for query in queries[::step]:
+        word = query.strip("“”").split()[0].lstrip("-")
+        qs = SearchDocument.objects.filter(Q(title__contains=word) | Q(body__contains=word))
+        started = time.perf_counter()
+        qs.count()
+        list(qs.order_by("-date", "-id").values_list("id", flat=True)[:20])
+        samples.append((time.perf_counter() - started) * 1000)
+    return {**_percentiles(samples), "queries": len(samples)}
+
+
+# ---------------------------------------------------------------- run one engine
+
+
+def _sizes(vendor: str) -> dict[str, int]:
+    from django.db import connection
+
+    from jianbao.search.backends import get_backend
+
+    sizes = {"fulltext_bytes": get_backend().size_bytes()}
+    with connection.cursor() as cursor:
+        if vendor == "sqlite":
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_search%'")
+        else:
+            cursor.execute("SELECT pg_total_relation_size('search_searchdocument')")
+        sizes["documents_bytes"] = int(cursor.fetchone()[0])
+        if vendor == "sqlite":
+            cursor.execute("SELECT sum(length(tokens)) FROM search_searchdocument")
+        else:
+            cursor.execute("SELECT sum(octet_length(tokens)) FROM search_searchdocument")
+        sizes["stored_tokens_bytes"] = int(cursor.fetchone()[0] or 0)
+    return sizes
+
+
+def _setup(units: list[str]) -> dict[str, int]:
+    from django.core.management import call_command
+
+    from jianbao.accounts.models import Role, Unit
+    from jianbao.accounts.services import do_create_user
+
+    call_command("migrate", verbosity=0, interactive=False)
+    Unit.objects.bulk_create([Unit(name=name, order=i) for i, name in enumerate(units)])
+    do_create_user(
+        username="bench_editor", password="bench-editor-pw", display_name="编辑",
+        unit=None, roles=[Role.EDITOR],
+    )  # fmt: skip
+    return dict(Unit.objects.values_list("name", "pk"))
+
+
+def run_engine(n: int, scan_queries: int) -> dict[str, Any]:
+    """Build and measure in the database named by DATABASE_URL (runs in a child process)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianbao.config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    from jianbao.search.backends import get_backend
+
+    vendor = connection.vendor
+    units = _setup(unit_names())
+    t0 = time.perf_counter()
+    corpus = segment_corpus()
+    t1 = time.perf_counter()
+    if vendor == "postgresql":
+        _pg_drop_gin()
+    timings = build(n, corpus, units)
+    t2 = time.perf_counter()
+    if vendor == "postgresql":
+        _pg_create_gin()
+    with transaction.atomic():
+        get_backend().optimize()
+    t3 = time.perf_counter()
+    queries = fixed_queries(corpus)
+    time_search(queries, units, filtered=False)  # warm the cache and the tokenizer
+    plain = time_search(queries, units, filtered=False)
+    filtered = time_search(queries, units, filtered=True)
+    scan = time_scan(queries, max(1, len(queries) // scan_queries))
+    frequent_share = [t / n for t in plain["totals"][: len(FREQUENT)]]
+    return {
+        "vendor": vendor, "entries": n, "sentences": len(corpus.sentences),
+        "segment_s": t1 - t0, "segment_chars_per_s": corpus.chars / corpus.seconds,
+        "build_s": t2 - t1, **timings, "index_s": t3 - t2, "sizes": _sizes(vendor),
+        "plain": plain, "filtered": filtered, "scan": scan,
+        "frequent_min_share": min(frequent_share), "queries": queries,
+        "versions": _versions(vendor),
+    }  # fmt: skip
+
+
+def _versions(vendor: str) -> dict[str, str]:
+    import sqlite3
+
+    from django.db import connection
+
+    found = {"python": platform.python_version(), "sqlite": sqlite3.sqlite_version}
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            found["postgresql"] = cursor.fetchone()[0]
+    return found
+
+
+# ---------------------------------------------------------------- parent
+
+
+def _prepare_database(engine: str, out: Path) -> str:
+    if engine == "sqlite":
+        path = out / "search_bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+        conn.execute(f"CREATE DATABASE {PG_NAME}")
+    return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--scan-queries", type=int, default=20)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/jianbao_search_bench"))
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        result = run_engine(args.entries, args.scan_queries)
+        print(json.dumps(result, default=str))
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    engines = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    for engine in engines:
+        env = {**os.environ, "DATABASE_URL": _prepare_database(engine, args.out)}
+        env["JIANBAO_DATA_DIR"] = str(args.out)
+        command = [
+            sys.executable,
+            "-m",
+            "bench.search_bench",
+            "--child",
+            "--entries",
+            str(args.entries),
+            "--scan-queries",
+            str(args.scan_queries),
+        ]
+        done = subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE)
+        target = args.out / f"result-{engine}-{args.entries}.json"
+        target.write_bytes(done.stdout)
+        print(summary(json.loads(done.stdout)))
+    return 0
+
+
+def summary(r: dict[str, Any]) -> str:
+    """A few lines for the terminal (docs/benchmarks.md is written from the JSON)."""
+    plain, filtered, scan = r["plain"], r["filtered"], r["scan"]
+    return (
+        f"{r['vendor']} {r['entries']:,} entries: search p50 {plain['p50_ms']:.1f} ms "
+        f"p95 {plain['p95_ms']:.1f} ms; filtered p50 {filtered['p50_ms']:.1f} p95 "
+        f"{filtered['p95_ms']:.1f}; scan p50 {scan['p50_ms']:.0f} p95 {scan['p95_ms']:.0f} ms; "
+        f"build {r['build_s']:.0f}+{r['index_s']:.0f} s; sizes {r['sizes']}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
