@@ -179,13 +179,19 @@ def pdf_paragraphs(lines: list[PdfLine]) -> list[Para]:
 
 def _para_of(lines: list[PdfLine]) -> Para:
     """Join a paragraph's lines; its headline hint is the bold run it starts with."""
-    text = "".join(line.text for line in lines)
-    flags = [flag for line in lines for flag in line.bold]
+    pieces: list[str] = []
+    flags: list[bool] = []
+    for line in lines:
+        pieces.append(line.text)
+        flags.extend(line.bold)
+        if line.spaced:  # a space at the line break separates words (「县委宣传部 供稿」)
+            pieces.append(" ")
+            flags.append(bool(line.bold) and line.bold[-1])
+    text = "".join(pieces).rstrip()
     run = 0
     while run < len(flags) and flags[run]:
         run += 1
-    bold = text[:run] if run < len(text) or len(lines) == 1 else text
-    return Para(text=text, bold=bold.strip(), line=lines[0].page)
+    return Para(text=text, bold=text[:run].strip(), line=lines[0].page)
 
 
 def parse_file(source: str | Path | bytes, filename: str | None = None) -> dict[str, Any]:

@@ -30,6 +30,7 @@ class PdfLine:
     top: float
     size: float
     bold: tuple[bool, ...]  # one flag per character of text
+    spaced: bool = False  # the line ended in a space (a word boundary at the line break)
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _line_of(page: int, chars: list[dict[str, Any]], body_size: float) -> PdfLin
     for char in chars:
         size = float(char.get("size", body_size)) or body_size
         gap = float(char["x0"]) - previous_x1 if previous_x1 is not None else 0.0
-        if previous_x1 is not None and gap > size * 0.6 and text and text[-1] != " ":
+        if previous_x1 is not None and gap > size * 0.3 and text and text[-1] != " ":
             text.append(" ")
             bold.append(bold[-1])
         if str(char["text"]).isspace():
@@ -67,6 +68,7 @@ def _line_of(page: int, chars: list[dict[str, Any]], body_size: float) -> PdfLin
             text.append(str(char["text"]))
             bold.append(_is_bold(char, body_size))
         previous_x1 = float(char["x1"])
+    spaced = bool(text) and text[-1] == " "
     while text and text[-1] == " ":
         text.pop()
         bold.pop()
@@ -78,6 +80,7 @@ def _line_of(page: int, chars: list[dict[str, Any]], body_size: float) -> PdfLin
         top=min(float(char["top"]) for char in chars),
         size=median(float(char.get("size", body_size)) for char in chars),
         bold=tuple(bold),
+        spaced=spaced,
     )
 
 
