@@ -12,6 +12,17 @@ def may_manage_series(user: User) -> bool:
     return user.is_authenticated and (user.is_editor or user.is_superuser)
 
 
+def may_read_issues(user: User) -> bool:
+    """The office and admins read every issue; leaders and units read published ones."""
+    return user.is_authenticated and (
+        user.is_office_staff
+        or user.is_superuser
+        or user.is_leader
+        or user.is_reporter
+        or user.is_unit_approver
+    )
+
+
 def may_edit_issues(user: User) -> bool:
     """The bulletin office (editors and chiefs) assembles issues."""
     return user.is_authenticated and user.is_office_staff

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +21,19 @@ from jianbao.bulletins.workflow import ISSUE_TRANSITIONS, IssueAction, IssueStat
 
 def _names(values: Iterable[str]) -> list[str]:
     return [value.strip() for value in values if value and value.strip()]
+
+
+def _series_defaults(series: Series) -> dict[str, Any]:
+    """Marks and 报尾 a new issue starts with; later changes to the series leave it alone."""
+    return {
+        "marks": list(series.marks),
+        "report_to": series.report_to,
+        "send_to": series.send_to,
+        "distribute_to": series.distribute_to,
+        "extra_to": series.extra_to,
+        "editors": list(series.editors),
+        "copies": series.copies,
+    }
 
 
 @transaction.atomic
@@ -42,24 +56,17 @@ def do_create_issue(
     proposed = proposed_number(series, year)
     if number is not None:
         check_number_free(series=series, year=year, number=number, issue=None)
-    now = timezone.now()
     issue = Issue.objects.create(
         series=series,
         year=year,
         number=number or proposed.number,
         total_number=proposed.total_number,
         issue_date=issue_date,
-        marks=list(series.marks),
-        report_to=series.report_to,
-        send_to=series.send_to,
-        distribute_to=series.distribute_to,
-        extra_to=series.extra_to,
-        editors=list(series.editors),
-        copies=series.copies,
         is_archive=is_archive,
         created_by=actor,
-        updated_at=now,
+        updated_at=timezone.now(),
         updated_by=actor,
+        **_series_defaults(series),
     )
     record_audit_event(
         action="issue.create",

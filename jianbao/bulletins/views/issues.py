@@ -26,7 +26,11 @@ from jianbao.bulletins.forms import (
     split_names,
 )
 from jianbao.bulletins.models import Entry, Issue
-from jianbao.bulletins.policy import available_issue_transitions, may_edit_issues
+from jianbao.bulletins.policy import (
+    available_issue_transitions,
+    may_edit_issues,
+    may_read_issues,
+)
 from jianbao.bulletins.views.common import (
     add_form_errors,
     flash_errors,
@@ -48,9 +52,9 @@ def _int(value: str | None) -> int | None:
 def issue_list(request: HttpRequest) -> HttpResponse:
     """The issues of one series, optionally of one year, newest first."""
     user = user_of(request)
-    series_list = list(selectors.series_visible_to(user))
-    if not series_list and not may_edit_issues(user):
+    if not may_read_issues(user):
         raise PermissionDenied("您无权查看期刊。")
+    series_list = list(selectors.series_visible_to(user))
     wanted = _int(request.GET.get("series"))
     series = next((s for s in series_list if s.pk == wanted), None) or next(iter(series_list), None)
     year = _int(request.GET.get("year"))
