@@ -30,10 +30,12 @@ YEAR_NUMBER = re.compile(rf"(\d{{4}})\s*年\s*第\s*{_NUM}\s*期")
 NUMBER = re.compile(rf"第\s*{_NUM}\s*期")
 # Marks: 「内部资料」「注意保存」…, 密级 with an optional term 「秘密★1年」, 份号 (six digits).
 MARK = re.compile(
-    r"内部资料|注意保存|内部刊物|内部参阅|妥善保管|请勿外传|内部发行|仅供参考|阅后收回"
+    r"内部资料|注意保存|内部刊物|内部参阅|妥善保管|请勿外传|内部发行|仅供参考|阅后收回|供领导参阅"
     r"|(?:绝密|机密|秘密)(?:\s*★\s*[\d一二三四五六七八九十]+\s*年)?"
     r"|(?:份号\s*[:：]?\s*)?(?:No\.?\s*)?\d{6}(?!\d)"
 )
+# The signer of an issue sent upwards (上报): 「签发人：张三」; kept in the layout record only.
+SIGNER = re.compile(r"签\s*发\s*人\s*[:：]\s*[\u4e00-\u9fff·]{2,4}")
 # Every masthead token at once; at one position the first alternative that matches wins.
 _TOKEN = re.compile(
     "|".join(
@@ -46,6 +48,7 @@ _TOKEN = re.compile(
             ("date_dot", DOTTED_DATE),
             ("number", NUMBER),
             ("mark", MARK),
+            ("signer", SIGNER),
         )
     )
 )

@@ -141,3 +141,13 @@ def test_paragraphs_with_a_bold_headline_ending_in_a_full_stop() -> None:
         ("区总工会推进集体协商", "一是强化"),
     ]
     assert {"kind": "headline_end", "text": "。"} in result["layout"]
+
+
+def test_signer_line_in_the_masthead_is_not_an_entry() -> None:
+    text = "上街信息\n第35期\n中共上街区委办公室    签发人：张三\n2024年6月17日\n\n" + (
+        "区委宣传部创新打造文明实践“三个模式” 一是打造夜间模式。（区委宣传部）" + FOOT
+    )
+    result = parse_bulletin_text(text)
+    assert (result["organ"], result["date"]) == ("中共上街区委办公室", "2024-06-17")
+    assert len(result["entries"]) == 1
+    assert {"kind": "masthead", "text": "中共上街区委办公室 签发人：张三"} in result["layout"]
