@@ -205,8 +205,9 @@ def _apply_side_effects(
         issue.signed_by, issue.signed_at = actor, now
     elif action == IssueAction.UNSIGN:
         issue.signed_by, issue.signed_at = None, None
-    elif action == IssueAction.VOID and issue.edition == 1:
-        # A correction draft gives up nothing: the number still belongs to the published issue.
+    elif action == IssueAction.VOID and issue.edition == 1 and issue.state == IssueState.SIGNED:
+        # Only a signed number is fixed; a draft's number was a proposal and is free again.
+        # A correction gives up nothing: the number still belongs to the published issue.
         VoidedNumber.objects.create(
             series=issue.series,
             year=issue.year,

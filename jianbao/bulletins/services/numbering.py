@@ -1,4 +1,4 @@
-"""Issue numbers: proposed as max(used, voided) + 1 per series (and year), never reused."""
+"""Issue numbers: the next free one per series (and year); a voided number is never reused."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ class ProposedNumber:
 
 def proposed_number(series: Series, year: int) -> ProposedNumber:
     """The next free number; call under the series row lock when it will be used."""
-    issues = Issue.objects.filter(series=series)
+    # A number is reserved at sign-off (DESIGN.md section 3): an issue voided before it was
+    # signed gives its number back, a signed one leaves a VoidedNumber that is never reused.
+    issues = Issue.objects.filter(series=series).exclude(state=IssueState.VOIDED)
     voided = VoidedNumber.objects.filter(series=series)
     if series.yearly_numbering:
         issues, voided = issues.filter(year=year), voided.filter(year=year)
-    # Voided issues keep their rows, so max() over all issues already skips their numbers;
-    # VoidedNumber also covers numbers given up without an issue row.
     used = max(
         issues.aggregate(m=Max("number"))["m"] or 0, voided.aggregate(m=Max("number"))["m"] or 0
     )

@@ -293,29 +293,54 @@ def test_correction_is_a_new_edition_with_notice_and_old_files_kept(
 
 
 def test_voided_number_is_recorded_and_never_reused(
-    login: Login, editor: User, series: Series, issue: Issue
+    *,
+    login: Login,
+    editor: User,
+    chief: User,
+    series: Series,
+    issue: Issue,
+    adopted: AdoptedFactory,
 ) -> None:
     second = do_create_issue(series=series, actor=editor, issue_date=datetime.date(2024, 6, 20))
     assert (issue.number, second.number) == (1, 2)
     office = login(editor)
+    office.post(
+        reverse("bulletins:add_submissions", args=[second.pk]), {"submissions": [adopted().pk]}
+    )
+    act(office, second, "proof")
+    act(login(chief), second, "sign")
     response = act(office, second, "void")
     assert "「作废」须填写理由。" in messages_of(response)
-    act(office, second, "void", reason="重复编号")
+    act(office, second, "void", reason="重复印发")
     voided = VoidedNumber.objects.get()
     assert (voided.year, voided.number, voided.reason, voided.voided_by) == (
         2024,
         2,
-        "重复编号",
+        "重复印发",
         editor,
     )
+    assert voided.issue == second
+    # The submission of the voided issue can go into another issue.
     third = do_create_issue(series=series, actor=editor, issue_date=datetime.date(2024, 6, 21))
     assert third.number == 3
+    page = office.get(reverse("bulletins:detail", args=[third.pk])).content.decode()
+    assert "待编稿件（1）" in page
     response = office.post(
         reverse("bulletins:header", args=[third.pk]),
         {"number": 2, "issue_date": "2024-06-21", "version": third.version},
         follow=True,
     )
     assert "2024年第2期已作废，期号不能再用。" in messages_of(response)
+
+
+def test_a_draft_voided_before_sign_off_gives_its_number_back(
+    login: Login, editor: User, series: Series, issue: Issue
+) -> None:
+    act(login(editor), issue, "void", reason="不再编发")
+    issue.refresh_from_db()
+    assert issue.state == "voided" and not VoidedNumber.objects.exists()
+    again = do_create_issue(series=series, actor=editor, issue_date=datetime.date(2024, 6, 21))
+    assert again.number == issue.number == 1
 
 
 def test_next_number_is_per_series_and_year(editor: User, series: Series) -> None:
