@@ -6,11 +6,13 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jianbao.text.bulletin_parser import Para, parse_bulletin_paragraphs, parse_bulletin_text
-from jianbao.text.tests.sample_files import reference_text
+from jianbao.text.encoding import decode_bytes
+from jianbao.text.tests.sample_files import SHARED, reference_text
 
 REFERENCE_LINES = reference_text().split("\n")
 PAGE_NUMBERS = ["— 1 —", "- 2 -", "-3-", "— 12 —", "第 2 页", "4"]
@@ -114,3 +116,13 @@ def test_paragraph_input_never_crashes_nor_loses_text(blocks: list[tuple[str, in
     source = "".join(text for text, _ in blocks)
     missing = _key_chars(source) - _key_chars(_output_text(result))
     assert not missing, f"dropped silently: {missing}"
+
+
+def test_real_official_documents_never_crash_nor_lose_text() -> None:
+    """Not bulletins, but real official text of every shape: a crash or loss test on real data."""
+    folder = SHARED / "data" / "prose" / "gov-cn-documents"
+    if not folder.is_dir():
+        pytest.skip("../shared/data is not present in this checkout")
+    paths = sorted(folder.glob("*.txt"))[::25]  # every 25th: ~48 documents, under a second
+    for path in paths:
+        _assert_lossless(decode_bytes(path.read_bytes()).text)
