@@ -41,9 +41,10 @@ COLLAPSED_BREAK = re.compile(
 )
 # A closing bracket only ends a paragraph when it closes a source line after a sentence end.
 SOURCE_BEFORE = re.compile(r"[。！？][（(][^（）()]{1,40}[）)]$")
-# Lines that are often repeated as page headers: a series title or the issue number.
-SERIES_HINT = re.compile(r"(?:信息|简报|动态|快报|专报|要情|通讯|参阅|情况|通报|专刊|增刊|快讯)$")
-ISSUE_NUMBER = re.compile(r"第\s*[0-9〇零一二三四五六七八九十百]+\s*期")
+# Series titles end like this (上街信息, 工作简报, 政务动态 …); they repeat as page headers.
+SERIES_HINT = re.compile(
+    r"(?:信息|简报|动态|快报|专报|要情|通讯|参阅|情况|通报|专刊|增刊|快讯|工作)$"
+)
 # A space that separates a headline from its body. Not one inside Latin text, before a number
 # (「全区共有 30 家」), or between a number and its unit (「2024 年」「第 35 期」「6 月」).
 HEADLINE_SPACE = re.compile(
@@ -197,7 +198,8 @@ def text_to_paras(text: str, report: Report) -> list[Para]:
     lines: list[_Line] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
-        indent = raw.startswith(("\u3000", "  ")) and bool(stripped)
+        # normalising left one space of an ASCII indent; U+3000 indents are kept as they are
+        indent = raw[:1] in ("\u3000", " ") and bool(stripped)
         lines.append(_Line(stripped, number, indent, raw[-1:].isspace() and bool(stripped)))
     lines = _split_collapsed(_drop_noise_lines(lines, report))
     paras = _group(lines, _wrap_width(lines))

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from jianbao.text.bulletin_lines import STRUCTURAL_START, looks_like_body
+from jianbao.text.bulletin_lines import SERIES_HINT, STRUCTURAL_START, looks_like_body
 from jianbao.text.bulletin_types import Para, Report
 from jianbao.text.normalize import display_width
 
@@ -56,9 +56,6 @@ _TOKEN = re.compile(
 ORGAN = re.compile(
     r"^(?P<organ>(?:中共|中国共产党).+|.+(?:办公室|委员会|人民政府|政府|办公厅|编辑部|信息科|信息处"
     r"|秘书科|局|委|部|厅|中心|院|会|办|处|科))(?P<verb>编印|编发|主办|印发|编)?$"
-)
-SERIES_HINT = re.compile(
-    r"(?:信息|简报|动态|快报|专报|要情|通讯|参阅|情况|通报|专刊|增刊|快讯|工作)$"
 )
 
 
