@@ -201,7 +201,10 @@ def _step(state: _State, paras: list[Para], index: int) -> int:
         return _section(state, match.group("name").strip(), text[match.end() :], paras, index)
     if match := NOTE.match(text):
         state.report.consume("label", match.group(0))
-        _note(state, match.group("label"), text[match.end() :])
+        rest = text[match.end() :]
+        if not rest.strip() and following is not None:  # 「编者按：」 alone, its text below
+            rest, index = following.text, index + 1
+        _note(state, match.group("label"), rest)
         return index + 1
     if match := MARKER.match(text):
         rest = text[match.end() :]
@@ -224,9 +227,10 @@ def _step(state: _State, paras: list[Para], index: int) -> int:
 
 
 def _item_paragraph(state: _State, para: Para, following: Para | None) -> None:
+    """Running text: the next paragraph of the open item, or the start of a new one."""
     draft = state.draft
     if draft is not None and not draft.closed and draft.kind == "item":
-        if not draft.paragraphs or (draft.title is None and not draft.paragraphs):
+        if not draft.paragraphs:  # the body under a headline that stood on its own line
             _add_paragraph(state, para.text)
             return
         only_source = trailing_source(para.text)

@@ -151,3 +151,14 @@ def test_signer_line_in_the_masthead_is_not_an_entry() -> None:
     assert (result["organ"], result["date"]) == ("中共上街区委办公室", "2024-06-17")
     assert len(result["entries"]) == 1
     assert {"kind": "masthead", "text": "中共上街区委办公室 签发人：张三"} in result["layout"]
+
+
+def test_editor_note_label_alone_on_its_line() -> None:
+    text = (
+        HEAD
+        + "编者按：\n\n今年以来，各地积极探索。\n\n"
+        + "区委宣传部创新打造文明实践 一是打造夜间模式。（区委宣传部）"
+    )
+    result = parse_bulletin_text(text + FOOT)
+    assert result["editor_note"] == "今年以来，各地积极探索。"
+    assert [entry["kind"] for entry in result["entries"]] == ["item"]
