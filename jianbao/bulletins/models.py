@@ -48,6 +48,8 @@ class Issue(models.Model):
     total_number = models.PositiveIntegerField("总期号", null=True, blank=True)
     edition = models.PositiveSmallIntegerField("版次", default=1)
     issue_date = models.DateField("日期")
+    # As printed on this issue: an organ renamed later must not change old (or archived) issues.
+    organ = models.CharField("编发机关", max_length=100, blank=True)
     state = models.CharField(
         "状态", max_length=20, choices=IssueState.choices, default=IssueState.DRAFT
     )

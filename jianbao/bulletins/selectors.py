@@ -140,7 +140,7 @@ def issue_to_bulletin_json(issue: Issue) -> dict[str, Any]:
         "year": issue.year,
         "number": issue.number,
         "total_number": issue.total_number if issue.series.cumulative_numbering else None,
-        "organ": issue.series.organ,
+        "organ": issue.organ or issue.series.organ,
         "date": issue.issue_date.isoformat(),
         "marks": list(issue.marks),
         "editor_note": issue.editor_note or None,

@@ -26,6 +26,7 @@ def _names(values: Iterable[str]) -> list[str]:
 def _series_defaults(series: Series) -> dict[str, Any]:
     """Marks and 报尾 a new issue starts with; later changes to the series leave it alone."""
     return {
+        "organ": series.organ,
         "marks": list(series.marks),
         "report_to": series.report_to,
         "send_to": series.send_to,
