@@ -212,7 +212,7 @@ def _is_content(text: str) -> bool:
 def parse_masthead(paras: list[Para], report: Report) -> tuple[Masthead, list[Para]]:
     """Read the masthead from the first paragraphs; return it and the paragraphs after it."""
     head = Masthead()
-    index = 0
+    index, layout_before = 0, len(report.layout)
     while index < min(len(paras), 12):
         text = paras[index].text
         if _is_content(text) and not (_TOKEN.search(text) and display_width(text) <= 60):
@@ -226,10 +226,21 @@ def parse_masthead(paras: list[Para], report: Report) -> tuple[Masthead, list[Pa
             break
         report.consume("masthead", text)
         index += 1
+    if not _is_masthead(head):
+        # one short line and nothing else: a headline on its own line, not a series title
+        del report.layout[layout_before:]
+        head, index = Masthead(), 0
     if head.year is None and head.date is not None:
         head.year = int(head.date[:4])
     _check(head, report)
     return head, paras[index:]
+
+
+def _is_masthead(head: Masthead) -> bool:
+    """Enough evidence for a masthead: a number, a date, marks, or a series-like title."""
+    if head.number or head.total_number or head.date or head.marks or head.organ:
+        return True
+    return head.series is None or bool(SERIES_HINT.search(head.series))
 
 
 def _check(head: Masthead, report: Report) -> None:

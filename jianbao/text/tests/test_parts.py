@@ -162,3 +162,11 @@ def test_editor_note_label_alone_on_its_line() -> None:
     result = parse_bulletin_text(text + FOOT)
     assert result["editor_note"] == "今年以来，各地积极探索。"
     assert [entry["kind"] for entry in result["entries"]] == ["item"]
+
+
+def test_a_headline_on_its_own_first_line_is_not_taken_for_a_series_title() -> None:
+    text = "区委组织部深化党建引领基层治理\n\n今年以来，区委组织部坚持党建引领。（区委组织部）"
+    result = parse_bulletin_text(text)
+    assert result["series"] is None
+    assert [entry["title"] for entry in result["entries"]] == ["区委组织部深化党建引领基层治理"]
+    assert result["layout"] == []
