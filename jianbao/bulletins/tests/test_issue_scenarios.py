@@ -65,6 +65,8 @@ def test_editor_assembles_chief_signs_editor_publishes(
     # The editor opens a new issue: the next number is proposed.
     listing = office.get(reverse("bulletins:list"), {"series": series.pk})
     assert "新建一期（第1期）" in listing.content.decode()
+    form = office.get(reverse("bulletins:create"), {"series": series.pk}).content.decode()
+    assert "下一期为 <b>第1期</b>" in form
     response = office.post(
         reverse("bulletins:create"), {"series": series.pk, "issue_date": "2024-06-17"}
     )

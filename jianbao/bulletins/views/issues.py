@@ -75,7 +75,8 @@ def issue_create(request: HttpRequest) -> HttpResponse:
     """Open a new issue; the next free number is proposed."""
     user = user_of(request)
     require_office(user)
-    initial = {"series": _int(request.GET.get("series")), "issue_date": timezone.localdate()}
+    series_id = _int(request.GET.get("series"))
+    initial = {"series": series_id, "issue_date": timezone.localdate()}
     form = IssueCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,7 +91,10 @@ def issue_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已新建{issue}。")
             return redirect("bulletins:detail", pk=issue.pk)
-    return render(request, "bulletins/issue_create.html", {"form": form})
+    series = selectors.series_visible_to(user).filter(pk=series_id).first() if series_id else None
+    proposed = services.proposed_number(series, timezone.localdate().year) if series else None
+    context = {"form": form, "series": series, "proposed": proposed}
+    return render(request, "bulletins/issue_create.html", context)
 
 
 def _header_initial(issue: Issue) -> dict[str, Any]:
