@@ -50,6 +50,34 @@ def _seen() -> dict[str, frozenset[str]]:
     return {char: frozenset(chars) for char, chars in mates.items()}
 
 
+@cache
+def _homophone_index(min_freq: int) -> dict[str, tuple[str, ...]]:
+    """Two-character dictionary words by toneless reading ("dan wei" → 单位, 淡味 …)."""
+    from jianbao.text import segment  # noqa: PLC0415 (segment imports jieba: only when needed)
+
+    readings = _readings()
+    index: dict[str, list[str]] = defaultdict(list)
+    for word, freq in segment.lexicon().items():
+        if len(word) != 2 or freq < min_freq:
+            continue
+        for first in readings.get(word[0], ()):
+            for second in readings.get(word[1], ()):
+                index[f"{first} {second}"].append(word)
+    return {key: tuple(words) for key, words in index.items()}
+
+
+def homophone_words(word: str, min_freq: int) -> set[str]:
+    """Common two-character words that read like word, toneless (淡味 → 单位); never word itself."""
+    index = _homophone_index(min_freq)
+    readings = _readings()
+    found: set[str] = set()
+    for first in readings.get(word[0], ()):
+        for second in readings.get(word[1], ()):
+            found.update(index.get(f"{first} {second}", ()))
+    found.discard(word)
+    return found
+
+
 def seen_corrections(char: str) -> frozenset[str]:
     """Corrections of char observed in the tuning data."""
     return _seen().get(char, frozenset())

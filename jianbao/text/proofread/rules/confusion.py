@@ -11,13 +11,14 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from jianbao.text import lm, segment
 from jianbao.text.proofread.chars import CLAUSE_END, is_han
-from jianbao.text.proofread.confusion_sets import candidates, seen_corrections
+from jianbao.text.proofread.confusion_sets import candidates, homophone_words, seen_corrections
 from jianbao.text.proofread.context import Context
 from jianbao.text.proofread.findings import Finding
 
@@ -40,6 +41,9 @@ class Settings:
     word_max_freq: int = 1000  # two-character words rarer than this are checked too (建康 → 健康)
     word_freq_ratio: float = 10.0  # … when the corrected word is this many times more common
     word_min_gain: float = 5.0  # … and scores at least this
+    homophone_min_freq: int = 100  # whole-word sound-alikes are taken from words this common …
+    homophone_min_gain: float = 7.0  # … and need this LM gain
+    max_lm_options: int = 5  # per position, only the options forming the most frequent words
     min_word_freq: int = 3  # jieba frequency a corrected word needs to count as a word
     context_chars: int = 8  # characters of context either side scored by the LM
     max_word_len: int = 4
@@ -72,8 +76,43 @@ def scored(ctx: Context, min_gain: float) -> Iterator[tuple[Finding, float]]:
     if model is None:
         _warn_missing_model()
         return
-    yield from _lone_characters(ctx, model, min_gain)
-    yield from _rare_words(ctx, model, min_gain + SETTINGS.word_min_gain - SETTINGS.min_gain)
+    taken: set[int] = set()
+    for finding, score in _lone_characters(ctx, model, min_gain):
+        taken.add(finding.start)
+        yield finding, score
+    shift = SETTINGS.word_min_gain - SETTINGS.min_gain
+    for finding, score in _rare_words(ctx, model, min_gain + shift):
+        taken.add(finding.start)
+        yield finding, score
+    shift = SETTINGS.homophone_min_gain - SETTINGS.min_gain
+    for finding, score in _homophones(ctx, model, min_gain + shift):
+        if not taken.intersection(range(finding.start, finding.end)):
+            yield finding, score
+
+
+def _homophone_spans(ctx: Context) -> Iterator[tuple[int, int]]:
+    """Rare two-character words and pairs of lone characters (正|手): maybe a misheard word."""
+    tokens, lexicon = ctx.tokens, segment.lexicon()
+    lone = [e - s == 1 and is_han(t) for t, s, e in tokens]
+    for i, (token, start, end) in enumerate(tokens):
+        if end - start == 2 and is_han(token[0]) and is_han(token[1]):
+            if (lexicon.get(token) or 0) < SETTINGS.word_max_freq:
+                yield start, end
+        elif lone[i] and i + 1 < len(tokens) and lone[i + 1]:
+            yield start, start + 2
+
+
+def _homophones(
+    ctx: Context, model: lm.LanguageModel, min_score: float
+) -> Iterator[tuple[Finding, float]]:
+    """A whole two-character word replaced by a sound-alike (淡味 → 单位)."""
+    for start, end in _homophone_spans(ctx):
+        options = homophone_options(ctx, start, end, model)
+        best = max(options, key=lambda o: o.gain, default=None)
+        if best is not None and best.gain >= min_score:
+            span = ctx.text[start:end]
+            why = f"疑为音近别字：「{span}」可能应为「{best.word}」。"
+            yield Finding(start, end, span, best.word, RULE, "warning", why), best.gain
 
 
 def _rare_words(
@@ -202,6 +241,7 @@ def options_at(ctx: Context, pos: int, model: lm.LanguageModel) -> list[Candidat
     options = [(c, w) for c in candidates(text[pos]) if (w := _word_with(c, frames, lexicon))]
     if not options:
         return []
+    options = _most_frequent(options, lambda o: lexicon[o[1][0]])
     window = _window(ctx, *_context(text, pos))
     base_tokens = _lm_tokens(model, [t for t, _, _ in window])
     base = model.score(base_tokens)
@@ -231,6 +271,7 @@ def word_options(ctx: Context, index: int, model: lm.LanguageModel) -> list[Cand
                 options.append((j, char, word))
     if not options:
         return []
+    options = _most_frequent(options, lambda o: lexicon[o[2]])
     window = _window(ctx, *_context(ctx.text, start))
     base = model.score(_lm_tokens(model, [t for t, _, _ in window]))
     found = []
@@ -238,6 +279,39 @@ def word_options(ctx: Context, index: int, model: lm.LanguageModel) -> list[Cand
         gain = model.score(_lm_tokens(model, _replace(ctx.text, window, start, word))) - base
         found.append(Candidate(char, word, gain, j, char in seen_corrections(token[j])))
     return found
+
+
+def homophone_options(
+    ctx: Context, start: int, end: int, model: lm.LanguageModel
+) -> list[Candidate]:
+    """Whole-word sound-alikes for text[start:end] (two characters: 淡味 → 单位), with features.
+
+    Candidate.fewer_tokens holds the corrected word's dictionary frequency.
+    """
+    text, lexicon = ctx.text, segment.lexicon()
+    span = text[start:end]
+    floor = max(SETTINGS.homophone_min_freq, SETTINGS.word_freq_ratio * (lexicon.get(span) or 0))
+    words = [w for w in homophone_words(span, SETTINGS.homophone_min_freq) if lexicon[w] >= floor]
+    if not words:
+        return []
+    words = _most_frequent(words, lexicon.__getitem__)
+    window = _window(ctx, *_context(text, start))
+    base = model.score(_lm_tokens(model, [t for t, _, _ in window]))
+    found = []
+    for word in words:
+        gain = model.score(_lm_tokens(model, _replace(text, window, start, word))) - base
+        found.append(Candidate(word, word, gain, lexicon[word], False))
+    return found
+
+
+T = TypeVar("T")
+
+
+def _most_frequent(options: list[T], freq: Callable[[T], int]) -> list[T]:
+    """The options forming the most frequent words: only these are scored by the LM (speed)."""
+    if len(options) <= SETTINGS.max_lm_options:
+        return options
+    return sorted(options, key=freq, reverse=True)[: SETTINGS.max_lm_options]
 
 
 def _best_candidate(
