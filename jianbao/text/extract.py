@@ -121,6 +121,11 @@ def _extract_pdf(data: bytes) -> ExtractedText:
             lines.append(line)
     paras = pdf_paragraphs(lines)
     warnings: list[WarningDict] = []
+    for text in pdf.rotated:
+        noise.append({"kind": "rotated_text", "text": text})
+    if pdf.rotated:
+        message = "PDF 中有竖排或旋转的文字，未作为正文读取（见 noise），请核对"
+        warnings.append({"field": "text", "message": message})
     if pdf.image_pages:
         message = f"有 {pdf.image_pages} 页没有文字层（可能是扫描页），这些页的内容未能识别"
         warnings.append({"field": "text", "message": message})

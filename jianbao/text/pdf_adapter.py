@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -40,12 +41,39 @@ class PdfText:
     lines: list[PdfLine]
     pages: int
     image_pages: int  # pages with images but no text: a scan
+    rotated: list[str]  # text set vertically or rotated, per page: not read into lines
 
 
 def _is_bold(char: dict[str, Any], body_size: float) -> bool:
-    return bool(BOLD_FONT.search(str(char.get("fontname", "")))) or (
-        float(char.get("size", 0)) > body_size * 1.15
+    return (
+        bool(char.get("overprinted"))
+        or bool(BOLD_FONT.search(str(char.get("fontname", ""))))
+        or float(char.get("size", 0)) > body_size * 1.15
     )
+
+
+def is_upright(char: dict[str, Any]) -> bool:
+    """Set horizontally: pdfminer's own flag is fooled by rounding (cos 90° = 6e-17), and an
+    oblique face only shears (c), it does not rotate (b)."""
+    matrix = char.get("matrix")
+    if not matrix:
+        return bool(char.get("upright", True))
+    a, b = float(matrix[0]), float(matrix[1])
+    return a > 0 and abs(b) <= 0.05 * a
+
+
+def _page_chars(page: Any) -> list[dict[str, Any]]:
+    """A page's characters once each; a character printed twice at almost the same place is
+    Word's fake bold, so the copy that stays is marked as bold."""
+    raw = page.chars
+    chars = page.dedupe_chars().chars if raw else raw
+    if len(chars) == len(raw):
+        return list(raw)
+    seen = Counter((c["text"], round(c["x0"] / 2), round(c["top"] / 2)) for c in raw)
+    return [
+        {**c, "overprinted": seen[(c["text"], round(c["x0"] / 2), round(c["top"] / 2))] > 1}
+        for c in chars
+    ]
 
 
 def _line_of(page: int, chars: list[dict[str, Any]], body_size: float) -> PdfLine:
@@ -87,7 +115,7 @@ def _line_of(page: int, chars: list[dict[str, Any]], body_size: float) -> PdfLin
 def _page_lines(page_number: int, chars: list[dict[str, Any]], body_size: float) -> list[PdfLine]:
     """Group a page's characters into lines: same line while the baseline stays within half a
     character (a bold face and a regular one sit a little apart)."""
-    upright = [char for char in chars if char.get("upright", True) and str(char["text"])]
+    upright = [char for char in chars if is_upright(char) and str(char["text"])]
     if not any(not str(char["text"]).isspace() for char in upright):
         return []
     upright.sort(key=lambda char: (float(char["bottom"]), float(char["x0"])))
@@ -110,7 +138,7 @@ def read_pdf(source: str | Path | bytes) -> PdfText:
     stream: Any = io.BytesIO(source) if isinstance(source, bytes) else str(source)
     try:
         with pdfplumber.open(stream) as pdf:
-            pages = [(page.chars, bool(page.images)) for page in pdf.pages]
+            pages = [(_page_chars(page), bool(page.images)) for page in pdf.pages]
     except Exception as error:  # pdfminer raises many unrelated types on a damaged file
         raise PdfReadError(f"无法读取 PDF 文件（文件可能已损坏）：{error}") from error
     sizes = [float(char.get("size", 0)) for chars, _ in pages for char in chars]
@@ -119,4 +147,8 @@ def read_pdf(source: str | Path | bytes) -> PdfText:
     for number, (chars, _) in enumerate(pages, start=1):
         lines.extend(_page_lines(number, chars, body_size))
     image_pages = sum(1 for chars, has_images in pages if has_images and not chars)
-    return PdfText(lines=lines, pages=len(pages), image_pages=image_pages)
+    rotated = [
+        "".join(str(char["text"]) for char in chars if not is_upright(char))
+        for chars, _ in pages
+    ]
+    return PdfText(lines, len(pages), image_pages, [text for text in rotated if text.strip()])

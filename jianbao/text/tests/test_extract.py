@@ -165,3 +165,47 @@ def test_zip_that_is_not_a_docx() -> None:
         archive.writestr("hello.txt", "hi")
     with pytest.raises(ExtractError, match=r"word/document\.xml"):
         extract_file(buffer.getvalue())
+
+
+def test_rotated_text_is_reported_not_mixed_into_lines() -> None:
+    source = (
+        '#set text(font: "FandolSong", size: 16pt)\n'
+        "上街信息\n\n第35期\n\n#rotate(-90deg, reflow: true)[内部资料]\n\n本期送：区县处级领导\n"
+    )
+    extracted = extract_file(_typst_pdf(source))
+    assert extracted.noise == [{"kind": "rotated_text", "text": "内部资料"}]
+    assert "内部资料" not in extracted.text
+    assert extracted.warnings[0]["field"] == "text"
+
+
+class _FakePage:
+    """Word's fake bold: every character of the headline printed twice, a hair apart."""
+
+    def __init__(self, chars: list[dict[str, object]]) -> None:
+        self.chars = chars
+
+    def dedupe_chars(self) -> _FakePage:
+        seen: set[tuple[object, int]] = set()
+        kept = []
+        for char in self.chars:
+            key = (char["text"], round(float(str(char["x0"]))))
+            if key not in seen:
+                seen.add(key)
+                kept.append(char)
+        return _FakePage(kept)
+
+
+def test_overprinted_characters_are_kept_once_and_marked_bold() -> None:
+    from jianbao.text.pdf_adapter import _page_chars
+
+    def char(text: str, x0: float) -> dict[str, object]:
+        return {"text": text, "x0": x0, "top": 100.0, "fontname": "FangSong", "size": 16.0}
+
+    page = _FakePage([char("标", 10), char("标", 10.3), char("题", 26), char("题", 26.3)])
+    page.chars.append(char("正", 42))
+    chars = _page_chars(page)
+    assert [(c["text"], c["overprinted"]) for c in chars] == [
+        ("标", True),
+        ("题", True),
+        ("正", False),
+    ]
