@@ -245,7 +245,8 @@ def fixed_queries(corpus: Corpus) -> list[str]:
     queries = list(FREQUENT)
     queries += words[:50]
     queries += [f"{a} {b}" for a, b in zip(words[50:65], FREQUENT * 2, strict=False)]
-    phrases = [s[3:9] for s in rng.sample(corpus.sentences, 10)]
+    runs = [m for s in corpus.sentences for m in re.findall(r"[\u4e00-\u9fff]{6,}", s)]
+    phrases = [run[1:7] for run in rng.sample(runs, 10)]
     queries += [f"“{p}”" for p in phrases]
     queries += [f"{w} -{x}" for w, x in zip(FREQUENT[:5], words[65:70], strict=True)]
     return queries

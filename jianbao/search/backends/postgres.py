@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from jianbao.search.backends.base import (
     IndexRow,
@@ -82,9 +82,17 @@ class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
     def _column(self, sql: str, params: list[Any]) -> list[Any]:
-        with connection.cursor() as cursor:
+        return [row[0] for row in self._fetch(sql, params)]
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        # The planner prices `@@` as cheap, so for a frequent word it picks a sequential scan
+        # that de-TOASTs every tsvector (55 ms against 3 ms for the GIN bitmap at 20 k rows).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+            cursor.execute("SET LOCAL enable_seqscan = on")
+        return rows
 
     def upsert(self, row: IndexRow, *, old: IndexRow | None) -> None:
         with connection.cursor() as cursor:
@@ -130,12 +138,10 @@ class PostgresBackend(SearchBackend):
 
     def unit_counts(self, query: MatchQuery, *, window: int) -> tuple[dict[int, int], bool]:
         sql, params = _where(query)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT unit_ids FROM (SELECT key, unit_ids {sql} ORDER BY key DESC LIMIT %s) m",
-                [*params, window],
-            )
-            rows = cursor.fetchall()
+        rows = self._fetch(
+            f"SELECT unit_ids FROM (SELECT key, unit_ids {sql} ORDER BY key DESC LIMIT %s) m",
+            [*params, window],
+        )
         counts: Counter[int] = Counter()
         for (unit_ids,) in rows:
             counts.update(set(unit_ids or []))
