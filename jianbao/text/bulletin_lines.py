@@ -9,12 +9,12 @@ from jianbao.text.bulletin_types import Para, Report
 from jianbao.text.normalize import display_width
 
 # Page numbers as printed or extracted: 「— 1 —」「- 2 -」「-3-」「第 2 页」「第2页 共3页」「2/3」,
-# or a bare 「7」.
+# 「（4）」, or a bare 「7」.
 PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－─―‒~～]+\s*\d{1,3}\s*[—–\-－─―‒~～]+"
     r"|[—–\-－─―‒~～]\s*\d{1,3}|\d{1,3}\s*[—–\-－─―‒~～]"
     r"|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
-    r"|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})$"
+    r"|\d{1,3}\s*/\s*\d{1,3}|[（(]\s*\d{1,3}\s*[）)]|\d{1,3})$"
 )
 # A rule drawn with characters (the red line under the masthead, the footer rules).
 RULE_LINE = re.compile(r"^[—─━–\-_=＝＿·…\.★☆*\s]{4,}$")

@@ -219,9 +219,10 @@ def test_reference_with_other_paragraph_separators(separator: str) -> None:
 def test_reference_with_page_numbers_and_headers_inserted() -> None:
     text = reference_text().replace("。三\n\n是开展", "。三\n\n— 2 —\n\n上街信息\n\n是开展")
     text = text.replace("立足民\n\n生实事", "立足民\n-3-\n生实事")
+    text = text.replace("（区税务局）\n\n", "（区税务局）\n\n（4）\n\n")
     result = parse_bulletin_text(text)
     assert bulletin_only(result) == reference_json()
-    assert [piece["text"] for piece in result["noise"]] == ["— 2 —", "上街信息", "-3-"]
+    assert [piece["text"] for piece in result["noise"]] == ["— 2 —", "上街信息", "-3-", "（4）"]
 
 
 @pytest.mark.parametrize(
