@@ -12,7 +12,10 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-import kenlm
+try:
+    import kenlm
+except ImportError:  # the binding compiles from source; without it LM checks are skipped
+    kenlm = None
 
 __all__ = ["DEFAULT_PATHS", "LanguageModel", "default_model", "load"]
 
@@ -69,7 +72,10 @@ def default_model() -> LanguageModel | None:
     with _lock:
         if key not in _loaded:
             path = _find_path()
-            if path is None:
+            if kenlm is None:
+                logger.warning("the kenlm package is not installed; LM-based checks are skipped")
+                _loaded[key] = None
+            elif path is None:
                 logger.warning(
                     "no language model found (install libime-data-language-model or set %s); "
                     "LM-based checks are skipped",
