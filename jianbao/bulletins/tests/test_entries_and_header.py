@@ -111,8 +111,12 @@ def test_stale_header_save_is_refused(login: Login, editor: User, issue: Issue) 
     data = {"number": 1, "issue_date": "2024-06-17", "version": issue.version}
     office.post(reverse("bulletins:header", args=[issue.pk]), {**data, "editor_note": "甲"})
     response = office.post(
-        reverse("bulletins:header", args=[issue.pk]), {**data, "editor_note": "乙"}, follow=True
+        reverse("bulletins:header", args=[issue.pk]), {**data, "editor_note": "乙"}
     )
-    assert any("本期已被 王思宇" in str(m) for m in response.context["messages"])
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "本期已被 王思宇" in page and "乙</textarea>" in page  # the refused text is kept
     issue.refresh_from_db()
     assert issue.editor_note == "甲" and issue.issue_date == datetime.date(2024, 6, 17)
+    # Saving the kept text again is a deliberate overwrite.
+    assert response.context["header_form"]["version"].value() == str(issue.version)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -192,25 +193,20 @@ def issue_header(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     require_office(user)
     issue = selectors.get_issue(user, pk)
-    form = HeaderForm(request.POST)
-    if form.is_valid():
-        try:
-            services.do_update_issue(
-                issue=issue,
-                actor=user,
-                expected_version=form.cleaned_data["version"],
-                number=form.cleaned_data["number"],
-                total_number=form.cleaned_data["total_number"],
-                issue_date=form.cleaned_data["issue_date"],
-                marks=split_lines(form.cleaned_data["marks"]),
-                editor_note=form.cleaned_data["editor_note"],
-            )
-            messages.success(request, "版头已保存。")
-        except (ValidationError, PermissionDenied, services.StaleIssueError) as error:
-            _flash(request, error)
-    else:
-        messages.error(request, "版头填写有误，请检查期号和日期。")
-    return redirect("bulletins:detail", pk=pk)
+
+    def save(data: dict[str, Any]) -> None:
+        services.do_update_issue(
+            issue=issue,
+            actor=user,
+            expected_version=data["version"],
+            number=data["number"],
+            total_number=data["total_number"],
+            issue_date=data["issue_date"],
+            marks=split_lines(data["marks"]),
+            editor_note=data["editor_note"],
+        )
+
+    return _save_issue_form(request, issue, HeaderForm(request.POST), "header_form", save)
 
 
 @login_required
@@ -220,27 +216,56 @@ def issue_footer(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     require_office(user)
     issue = selectors.get_issue(user, pk)
-    form = FooterForm(request.POST)
+
+    def save(data: dict[str, Any]) -> None:
+        services.do_update_footer(
+            issue=issue,
+            actor=user,
+            expected_version=data["version"],
+            report_to=data["report_to"],
+            send_to=data["send_to"],
+            distribute_to=data["distribute_to"],
+            extra_to=data["extra_to"],
+            editors=split_names(data["editors"]),
+            copies=data["copies"],
+        )
+
+    return _save_issue_form(request, issue, FooterForm(request.POST), "footer_form", save)
+
+
+def _save_issue_form(
+    request: HttpRequest,
+    issue: Issue,
+    form: HeaderForm | FooterForm,
+    name: str,
+    save: Callable[[dict[str, Any]], None],
+) -> HttpResponse:
+    """Save through the service; on failure the refused text stays in the form (409 if stale)."""
+    status = 400
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.do_update_footer(
-                issue=issue,
-                actor=user,
-                expected_version=data["version"],
-                report_to=data["report_to"],
-                send_to=data["send_to"],
-                distribute_to=data["distribute_to"],
-                extra_to=data["extra_to"],
-                editors=split_names(data["editors"]),
-                copies=data["copies"],
-            )
-            messages.success(request, "报尾已保存。")
-        except (ValidationError, PermissionDenied, services.StaleIssueError) as error:
-            _flash(request, error)
-    else:
-        messages.error(request, "报尾填写有误。")
-    return redirect("bulletins:detail", pk=pk)
+            save(form.cleaned_data)
+        except services.StaleIssueError as error:
+            # Re-bound with the current version: saving again deliberately overwrites.
+            data = request.POST.copy()
+            data["version"] = str(error.current_version)
+            form = type(form)(data)
+            form.is_valid()
+            form.add_error(None, str(error))
+            status = 409
+        except (ValidationError, PermissionDenied) as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("bulletins:detail", pk=issue.pk)
+    user = user_of(request)
+    current = selectors.get_issue(user, issue.pk)
+    if current.state not in EDITABLE_STATES:
+        # The page shows no form for a frozen issue: say why in the messages instead.
+        for message in form.non_field_errors() or ["本期当前不能修改。"]:
+            messages.error(request, str(message))
+    context = editor_context(user, current, **{name: form})
+    return render(request, "bulletins/issue_editor.html", context, status=status)
 
 
 def _flash(
