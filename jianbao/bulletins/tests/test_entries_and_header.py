@@ -120,3 +120,24 @@ def test_stale_header_save_is_refused(login: Login, editor: User, issue: Issue) 
     assert issue.editor_note == "甲" and issue.issue_date == datetime.date(2024, 6, 17)
     # Saving the kept text again is a deliberate overwrite.
     assert response.context["header_form"]["version"].value() == str(issue.version)
+
+
+def test_editor_page_queries_do_not_grow_with_entries(
+    login: Login, editor: User, issue: Issue, adopted: AdoptedFactory
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = login(editor)
+    url = reverse("bulletins:detail", args=[issue.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert office.get(url).status_code == 200
+        return len(captured)
+
+    do_add_submissions(issue=issue, actor=editor, submissions=[adopted(title="一")])
+    few = queries()
+    more = [adopted(title=f"第{n}条") for n in range(8)]
+    do_add_submissions(issue=issue, actor=editor, submissions=more)
+    assert queries() == few
