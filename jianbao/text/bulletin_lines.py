@@ -122,7 +122,7 @@ def _split_collapsed(lines: list[_Line]) -> list[_Line]:
             for match in COLLAPSED_BREAK.finditer(text):
                 before = text[start : match.start()]
                 if not before or (
-                    before.endswith((")", "）")) and not SOURCE_BEFORE.search(before)
+                    before.endswith((")", "）")) and not SOURCE_BEFORE.search(before[-45:])
                 ):
                     continue
                 result.append(_Line(before, line.number, indent))

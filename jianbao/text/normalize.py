@@ -16,7 +16,8 @@ _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HALF_PUNCT_AFTER_CJK = re.compile(rf"(?<=[{_CJK}”）])([,;:?!])")
 _HALF_PUNCT_BEFORE_CJK = re.compile(rf"([,;:?!])(?=[{_CJK}“（])")
 # Half-width parentheses around text holding a Chinese character become full-width (sources).
-_HALF_PARENS = re.compile(rf"\(([^()\n]*[{_CJK}][^()\n]*)\)")
+_HALF_PARENS = re.compile(r"\(([^()\n]{1,80})\)")  # bounded: no quadratic backtracking
+_HAS_CJK = re.compile(f"[{_CJK}]")
 _FULLWIDTH_OF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 
 
@@ -77,9 +78,14 @@ def fold_width(text: str) -> str:
     return text if text.isascii() else text.translate(_FOLD)
 
 
+def _full_width_parens(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    return f"（{inner}）" if _HAS_CJK.search(inner) else match.group(0)
+
+
 def full_width_punctuation(text: str) -> str:
     """Half-width punctuation and parentheses in Chinese context to their full-width forms."""
-    text = _HALF_PARENS.sub(r"（\1）", text)
+    text = _HALF_PARENS.sub(_full_width_parens, text)
     text = _HALF_PUNCT_AFTER_CJK.sub(lambda m: _FULLWIDTH_OF[m.group(1)], text)
     return _HALF_PUNCT_BEFORE_CJK.sub(lambda m: _FULLWIDTH_OF[m.group(1)], text)
 
