@@ -65,7 +65,7 @@ def _units_of(submission: Submission) -> list[Unit]:
     return list(submission.source_units.order_by("order", "name")) or [submission.unit]
 
 
-def _check_adoptable(issue: Issue, submissions: Sequence[Submission]) -> list[Submission]:
+def _check_adoptable(submissions: Sequence[Submission]) -> list[Submission]:
     """Adopted submissions not yet printed by a live issue, locked; refused otherwise."""
     if not submissions:
         raise ValidationError("请选择稿件。")
@@ -149,7 +149,7 @@ def do_add_submissions(
     current = lock_issue(issue, expected_version)
     require_editable(current)
     entries = []
-    for item in _check_adoptable(current, submissions):
+    for item in _check_adoptable(submissions):
         kind = EntryKind.BRIEF if item.kind == Kind.BRIEF else EntryKind.ITEM
         position = _next_position(current, kind)
         entry = _new_entry(current, actor, kind=kind, title=item.title, body=item.body)
@@ -179,7 +179,7 @@ def do_merge_submissions_into_entry(
     require_editable(current)
     if len(submissions) < 2:
         raise ValidationError("综合采用至少需要两篇稿件。")
-    items = _check_adoptable(current, submissions)
+    items = _check_adoptable(submissions)
     body = body.strip() or "\n".join(item.body for item in items)
     title, body, section = clean_entry_text(
         kind=EntryKind.ITEM, title=title, body=body, section=section
@@ -251,10 +251,11 @@ def do_update_entry(
 ) -> Entry:
     """Change the printed text of an entry (the unit's original is never touched)."""
     require_office(actor)
+    # Issue first, then entry: the same lock order as every other entry write.
+    issue = lock_issue(entry.issue)
     current = Entry.objects.select_for_update().select_related("updated_by").get(pk=entry.pk)
     if current.version != expected_version:
         raise StaleIssueError(current)
-    issue = lock_issue(current.issue)
     require_editable(issue)
     title, body, section = clean_entry_text(kind=kind, title=title, body=body, section=section)
     touch(issue, actor, bump=False)
