@@ -102,8 +102,9 @@ def test_readers_see_published_issues_only_and_change_nothing(
     assert client.get(reverse("bulletins:detail", args=[published.pk])).status_code == 302
     for url in _reads(published)[1:]:
         assert client.get(url).status_code == 200, url
-    for url in _office_pages():
+    for url in [*_office_pages(), reverse("bulletins:series_edit", args=[draft.series.pk])]:
         assert client.get(url).status_code == 403, url
+        assert client.post(url, {"title": "改名", "organ": "改"}).status_code == 403, url
     for issue in (draft, published):
         for url in _writes(issue):
             assert client.post(url, {"action": "void", "reason": "x"}).status_code in {403, 404}
