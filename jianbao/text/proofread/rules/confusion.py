@@ -3,7 +3,9 @@
 A wrong character usually leaves a single-character token after segmentation. For such a token we
 try the characters it is often confused with (same sound, similar shape, seen in odw.train); a
 candidate is kept only if it forms a dictionary word with its neighbours and the word trigram model
-scores the corrected clause clearly higher (threshold tuned on odw.train only).
+scores the corrected clause clearly higher (threshold tuned on odw.train only). Two more paths use
+the same test: one character of a rare two-character word (建康 → 健康), and a whole two-character
+word heard wrong (淡味 → 单位).
 """
 
 from __future__ import annotations
@@ -61,11 +63,12 @@ class Candidate:
     gain: float  # log10 LM gain of the corrected window
     fewer_tokens: int  # how many tokens the correction saves (a word LM favours fewer tokens)
     seen: bool  # this substitution occurs in the tuning data
+    offset: int = 0  # for a word correction: which of its characters changes
     score: float = 0.0  # gain after penalties: what the threshold applies to
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    """Findings for single-character tokens that look like a mistyped character."""
+    """Findings for characters and words that look mistyped or misheard."""
     for finding, _gain in scored(ctx, SETTINGS.min_gain):
         yield finding
 
@@ -131,7 +134,7 @@ def _rare_words(
             if score >= min_score and (best is None or score > best.score):
                 best = dataclasses.replace(option, score=score)
         if best is not None:
-            pos = start + best.fewer_tokens
+            pos = start + best.offset
             why = f"疑为别字：「{token}」可能应为「{best.word}」。"
             yield Finding(pos, pos + 1, ctx.text[pos], best.char, RULE, "warning", why), best.score
 
@@ -255,11 +258,7 @@ def options_at(ctx: Context, pos: int, model: lm.LanguageModel) -> list[Candidat
 
 
 def word_options(ctx: Context, index: int, model: lm.LanguageModel) -> list[Candidate]:
-    """Corrections of one character inside a rare two-character word (建康 → 健康), with features.
-
-    Candidate.word is the corrected word; Candidate.fewer_tokens holds the offset of the changed
-    character within it.
-    """
+    """One wrong character inside a rare two-character word (建康 → 健康), with its LM gain."""
     token, start, _ = ctx.tokens[index]
     lexicon = segment.lexicon()
     floor = max(SETTINGS.min_word_freq, SETTINGS.word_freq_ratio * (lexicon.get(token) or 0))
@@ -277,17 +276,15 @@ def word_options(ctx: Context, index: int, model: lm.LanguageModel) -> list[Cand
     found = []
     for j, char, word in options:
         gain = model.score(_lm_tokens(model, _replace(ctx.text, window, start, word))) - base
-        found.append(Candidate(char, word, gain, j, char in seen_corrections(token[j])))
+        seen = char in seen_corrections(token[j])
+        found.append(Candidate(char, word, gain, 0, seen, offset=j))
     return found
 
 
 def homophone_options(
     ctx: Context, start: int, end: int, model: lm.LanguageModel
 ) -> list[Candidate]:
-    """Whole-word sound-alikes for text[start:end] (two characters: 淡味 → 单位), with features.
-
-    Candidate.fewer_tokens holds the corrected word's dictionary frequency.
-    """
+    """Whole-word sound-alikes for text[start:end] (two characters: 淡味 → 单位), with LM gains."""
     text, lexicon = ctx.text, segment.lexicon()
     span = text[start:end]
     floor = max(SETTINGS.homophone_min_freq, SETTINGS.word_freq_ratio * (lexicon.get(span) or 0))
@@ -300,7 +297,7 @@ def homophone_options(
     found = []
     for word in words:
         gain = model.score(_lm_tokens(model, _replace(text, window, start, word))) - base
-        found.append(Candidate(word, word, gain, lexicon[word], False))
+        found.append(Candidate(word, word, gain, 0, False))
     return found
 
 
