@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from jianbao.accounts.models import User
 from jianbao.accounts.selectors import audit_events_visible_to
-from jianbao.accounts.services import do_issue_api_token
+from jianbao.accounts.audit_hooks import client_ip
+from jianbao.accounts.services import do_issue_api_token, record_audit_event
 
 
 class LoginView(auth_views.LoginView):
@@ -65,3 +66,15 @@ def audit(request: HttpRequest) -> HttpResponse:
         events = events.filter(action__startswith=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit.html", {"page": page, "action": action or ""})
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 403 page; every denial also goes into the audit trail."""
+    user = request.user if request.user.is_authenticated else None
+    record_audit_event(
+        action="access.denied",
+        actor=user,
+        detail={"path": request.path[:300], "reason": str(exception or "")[:300]},
+        ip_address=client_ip(request),
+    )
+    return render(request, "403.html", {"exception": exception}, status=403)

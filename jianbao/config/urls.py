@@ -19,7 +19,10 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("jianbao.accounts.urls")),
     path("submissions/", include("jianbao.submissions.urls")),
+    path("search/", include("jianbao.search.urls")),
     path("issues/", include("jianbao.bulletins.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "jianbao.accounts.views.permission_denied"

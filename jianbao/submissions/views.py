@@ -13,7 +13,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from jianbao.accounts.audit_hooks import client_ip
 from jianbao.accounts.models import User
+from jianbao.accounts.services import record_audit_event
 from jianbao.submissions import selectors, services
 from jianbao.submissions.forms import InboxFilterForm, SubmissionForm, TransitionForm
 from jianbao.submissions.models import Attachment, Submission
@@ -44,9 +46,16 @@ def _render(
     return render(request, name, context, **kw)
 
 
-def _error_messages(error: ValidationError | PermissionDenied) -> list[str]:
+def _error_messages(request: HttpRequest, error: ValidationError | PermissionDenied) -> list[str]:
+    """The messages to show for a refused write; a denial also goes into the audit trail."""
     if isinstance(error, ValidationError):
         return [str(message) for message in error.messages]
+    record_audit_event(
+        action="access.denied",
+        actor=_user(request),
+        detail={"path": request.path[:300], "reason": str(error)[:300]},
+        ip_address=client_ip(request),
+    )
     return [str(error) or "您无权执行此操作。"]
 
 
@@ -219,7 +228,7 @@ def _transition_and_redirect(
         services.do_transition(submission=submission, action=action, actor=_user(request))
         messages.success(request, "操作成功。")
     except (ValidationError, PermissionDenied) as error:
-        for message in _error_messages(error):
+        for message in _error_messages(request, error):
             messages.error(request, message)
     return redirect("submissions:detail", pk=submission.pk)
 
@@ -296,7 +305,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
             submission, status = error.submission, 409
         except (ValidationError, PermissionDenied) as error:
-            for message in _error_messages(error):
+            for message in _error_messages(request, error):
                 form.add_error(None, message)
             status = 400
         else:
@@ -334,7 +343,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     except services.StaleVersionError as error:
         messages.error(request, str(error))
     except (ValidationError, PermissionDenied) as error:
-        for message in _error_messages(error):
+        for message in _error_messages(request, error):
             messages.error(request, message)
     return redirect("submissions:detail", pk=pk)
 
@@ -388,5 +397,6 @@ def remove_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Http
         services.do_remove_attachment(attachment=item, actor=_user(request))
         messages.success(request, f"已删除附件「{item.original_name}」。")
     except PermissionDenied as error:
-        messages.error(request, str(error))
+        for message in _error_messages(request, error):
+            messages.error(request, message)
     return redirect("submissions:detail", pk=pk)

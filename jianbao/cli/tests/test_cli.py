@@ -86,3 +86,73 @@ def test_demo_builds_a_database_from_scratch(tmp_path: Path) -> None:
     )
     assert again.returncode == 0
     assert "保留现有数据" in again.stderr
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_runs_gunicorn_with_static_files_and_stops_its_worker(tmp_path: Path) -> None:
+    import signal
+    import time
+    import urllib.request
+
+    env = {**os.environ, "JIANBAO_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "migrate",
+            "--settings=jianbao.config.settings",
+            "-v",
+            "0",
+        ],
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jianbao",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--with-worker",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        body = b""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/jianbao.css") as r:
+                    body = r.read()
+                    server_header = r.headers.get("Server", "")
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert b"--red" in body
+        assert "gunicorn" in server_header.lower()
+        running = subprocess.run(
+            ["pgrep", "-a", "-s", str(server.pid)], capture_output=True, text=True, check=False
+        ).stdout
+        assert "jianbao worker" in running  # the task worker runs beside the server
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=30)
+    leftover = subprocess.run(["pgrep", "-s", str(server.pid)], capture_output=True, check=False)
+    assert leftover.stdout == b"", "processes of `jianbao serve` outlived it"

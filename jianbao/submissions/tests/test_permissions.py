@@ -83,8 +83,11 @@ def test_outsider_and_anonymous_cannot_reach_items(
     client: Client, login: Login, reporter_a: User, editor: User, outsider: User
 ) -> None:
     item = make_submission(author=reporter_a, state=State.ADOPTED, editor=editor)
-    attachment_url = reverse("submissions:attachment", args=[item.pk, 1])
-    for method, url in [*item_urls(item.pk), ("get", attachment_url)]:
+    attachment_urls = [
+        ("get", reverse("submissions:attachment", args=[item.pk, 1])),
+        ("post", reverse("submissions:remove_attachment", args=[item.pk, 1])),
+    ]
+    for method, url in [*item_urls(item.pk), *attachment_urls]:
         assert getattr(login(outsider), method)(url).status_code == 404, url
         anonymous = getattr(client, method)(url).status_code
         assert anonymous in {302, 401}, url
