@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jianbao.accounts.audit_hooks import client_ip
 from jianbao.accounts.models import User
 from jianbao.accounts.selectors import audit_events_visible_to
-from jianbao.accounts.audit_hooks import client_ip
 from jianbao.accounts.services import do_issue_api_token, record_audit_event
 
 
