@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from jianbao.cli import CommandError
-from jianbao.text.extract import ExtractError, parse_file
 
 NAME = "parse"
 HELP = "解析简报文件（文本、DOCX、PDF）为结构化数据，不写数据库"
@@ -36,19 +35,19 @@ def _summary(name: str, result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _parse_one(path: str) -> dict[str, Any]:
-    if not Path(path).is_file():
-        raise ExtractError("文件不存在")
-    return parse_file(path, Path(path).name)
-
-
 def run(args: argparse.Namespace) -> int:
     """Parse every file; print the good ones; fail naming the bad ones."""
+    # Imported here: pdfplumber and python-docx take ~0.4 s to load, and every `jianbao`
+    # command (even --help) imports this module to learn its NAME.
+    from jianbao.text.extract import ExtractError, parse_file
+
     results: list[dict[str, Any]] = []
     failures: list[str] = []
     for path in args.files:
         try:
-            result = _parse_one(path)
+            if not Path(path).is_file():
+                raise ExtractError("文件不存在")
+            result = parse_file(path, Path(path).name)
         except ExtractError as error:
             failures.append(f"{path}: {' '.join(str(error).split())}")
             continue
