@@ -8,11 +8,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
+from django.apps import apps
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString
 
 from jianbao.accounts.models import Unit, User
 from jianbao.search.backends import MatchQuery, get_backend
+from jianbao.search.highlight import marked
 from jianbao.search.models import DocType, SearchDocument
 from jianbao.search.services import filter_token, unit_token, visibility_token
 from jianbao.submissions.workflow import State
@@ -83,6 +86,21 @@ class Hit:
     kind_label: str
     date: date | None
     url: str | None
+
+    @property
+    def title_html(self) -> SafeString:
+        """The title, escaped, with the query words in <mark>."""
+        return marked(self.title, self.title_spans)
+
+    @property
+    def snippet_html(self) -> SafeString:
+        """The passage, escaped, with the query words in <mark>."""
+        return marked(self.snippet, self.snippet_spans)
+
+    @property
+    def doc_type_label(self) -> str:
+        """稿件 / 简报条目 / 历史档案."""
+        return str(DocType(self.doc_type).label) if self.doc_type in DocType.values else ""
 
     @property
     def source_label(self) -> str:
@@ -205,13 +223,25 @@ def _facets(counts: dict[int, int]) -> list[UnitFacet]:
     ]
 
 
-def _url(doc: SearchDocument) -> str | None:
+def _issue_ids(docs: list[SearchDocument]) -> dict[int, int]:
+    """Entry id → issue id for printed entries (their page is the issue as printed)."""
+    entry_ids = [d.object_id for d in docs if d.doc_type != DocType.SUBMISSION]
+    if not entry_ids or not apps.is_installed("jianbao.bulletins"):
+        return {}
+    entry_model = apps.get_model("bulletins", "Entry")
+    return dict(entry_model.objects.filter(pk__in=entry_ids).values_list("pk", "issue_id"))
+
+
+def _url(doc: SearchDocument, issue_ids: dict[int, int]) -> str | None:
     try:
         if doc.doc_type == DocType.SUBMISSION:
             return reverse("submissions:detail", args=[doc.object_id])
-        return reverse("bulletins:entry", args=[doc.object_id])
+        if doc.object_id in issue_ids:
+            issue_url = reverse("bulletins:read", args=[issue_ids[doc.object_id]])
+            return f"{issue_url}#entry-{doc.object_id}"
     except NoReverseMatch:
-        return None
+        pass
+    return None
 
 
 def _state_label(doc: SearchDocument) -> str:
@@ -220,7 +250,7 @@ def _state_label(doc: SearchDocument) -> str:
     return ISSUE_STATE_LABELS.get(doc.state, doc.state)
 
 
-def _hit(doc: SearchDocument, words: list[str]) -> Hit:
+def _hit(doc: SearchDocument, words: list[str], url: str | None) -> Hit:
     title = doc.title or doc.body[:40]
     title_spans = highlight_spans(title, words)
     snippet, spans = make_snippet(doc.body, words)
@@ -229,14 +259,15 @@ def _hit(doc: SearchDocument, words: list[str]) -> Hit:
         snippet=snippet, snippet_spans=spans, unit_names=doc.unit_names, series=doc.series,
         year=doc.year, number=doc.number, state=doc.state, state_label=_state_label(doc),
         kind=doc.kind, kind_label=KIND_LABELS.get(doc.kind, doc.kind), date=doc.date,
-        url=_url(doc),
+        url=url,
     )  # fmt: skip
 
 
 def _hits(ids: list[int], parsed: ParsedQuery) -> list[Hit]:
     docs = SearchDocument.objects.defer("tokens").in_bulk(ids)
     words = parsed.highlight_words
-    return [_hit(docs[pk], words) for pk in ids if pk in docs]
+    issue_ids = _issue_ids(list(docs.values()))
+    return [_hit(docs[pk], words, _url(docs[pk], issue_ids)) for pk in ids if pk in docs]
 
 
 def _ordered(match: MatchQuery, sort: Sort, *, limit: int, offset: int = 0) -> list[int]:

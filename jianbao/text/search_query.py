@@ -91,7 +91,8 @@ class ParsedQuery:
         for term in self.terms:
             words.append(term.text)
             if not term.phrase:
-                words.extend(t for t in term.tokens if len(t) > 1)
+                # A document may match a long word by its parts; mark those parts too.
+                words.extend(w for t in term.tokens for w in [t, *cut_for_search(t)] if len(w) > 1)
         return list(dict.fromkeys(w for w in words if w))
 
 

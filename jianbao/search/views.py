@@ -1,0 +1,49 @@
+"""The search page. Thin: form → selector → render (htmx gets the results partial)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jianbao.accounts.models import User
+from jianbao.search.forms import SearchForm
+from jianbao.search.selectors import may_search, search
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    encoded = query.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    """One box over submissions, printed entries and the archive, scoped to what the user sees."""
+    user = _user(request)
+    if not may_search(user):
+        raise PermissionDenied("您没有可检索的内容。")
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        results = search(
+            user, data["q"], form.filters(), data.get("sort") or "relevance", data["page"] or 1
+        )
+    context: dict[str, Any] = {
+        "form": form,
+        "results": results,
+        "page_query": _query_without(request, "page"),
+        "facet_query": _query_without(request, "page", "unit"),
+    }
+    name = "search/search.html#results" if getattr(request, "htmx", False) else "search/search.html"
+    return render(request, name, context)
