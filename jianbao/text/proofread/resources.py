@@ -58,10 +58,18 @@ def common_chars() -> frozenset[str]:
     return frozenset(standard_char_list()[:6500])
 
 
-@cache
 def traditional_allowlist() -> tuple[str, ...]:
-    """Words OpenCC would convert that are correct simplified text (乾县 …)."""
-    return tuple(_lines(_read("traditional_allowlist.txt")))
+    """Words OpenCC would convert that are correct simplified text (乾县 …), packaged plus
+    traditional_allowlist*.txt files in $JIANBAO_PROOFREAD_DIR."""
+    return _traditional_allowlist(os.environ.get(EXTRA_DIR_ENV, ""))
+
+
+@cache
+def _traditional_allowlist(extra_dir: str) -> tuple[str, ...]:
+    words = _lines(_read("traditional_allowlist.txt"))
+    for path in _extra_files("traditional_allowlist*.txt"):
+        words.extend(_lines(path.read_text(encoding="utf-8")))
+    return tuple(words)
 
 
 def _parse_terms(text: str, source: str) -> list[TermEntry]:
@@ -76,7 +84,8 @@ def _parse_terms(text: str, source: str) -> list[TermEntry]:
     return entries
 
 
-def _extra_term_files() -> list[Path]:
+def _extra_files(pattern: str) -> list[Path]:
+    """Files matching pattern in the office's extension directory, if one is configured."""
     directory = os.environ.get(EXTRA_DIR_ENV)
     if not directory:
         return []
@@ -84,7 +93,7 @@ def _extra_term_files() -> list[Path]:
     if not path.is_dir():
         logger.warning("%s=%s is not a directory; ignored", EXTRA_DIR_ENV, directory)
         return []
-    return sorted(path.glob("*.tsv"))
+    return sorted(path.glob(pattern))
 
 
 def term_entries() -> tuple[TermEntry, ...]:
@@ -95,7 +104,7 @@ def term_entries() -> tuple[TermEntry, ...]:
 @cache
 def _term_entries(extra_dir: str) -> tuple[TermEntry, ...]:
     entries = _parse_terms(_read("terms.tsv"), "terms.tsv")
-    for path in _extra_term_files():
+    for path in _extra_files("*.tsv"):
         entries.extend(_parse_terms(path.read_text(encoding="utf-8"), str(path)))
     return tuple(entries)
 

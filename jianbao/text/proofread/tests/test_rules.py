@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from jianbao.text.proofread.tests.helpers import check, flagged
@@ -25,6 +27,13 @@ class TestTraditional:
 
     def test_allowlisted_place_name(self) -> None:
         assert flagged("陕西省乾县召开乾陵保护工作会议。", "traditional") == []
+
+    def test_office_allowlist(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        (tmp_path / "traditional_allowlist_local.txt").write_text("於陵\n", encoding="utf-8")
+        assert flagged("於氏宗祠", "traditional") == [("於", "于")]
+        (tmp_path / "traditional_allowlist_local.txt").write_text("於氏\n", encoding="utf-8")
+        monkeypatch.setenv("JIANBAO_PROOFREAD_DIR", str(tmp_path))
+        assert flagged("於氏宗祠", "traditional") == []
 
     def test_clean_simplified_text(self) -> None:
         assert flagged("区委办公室印发了关于进一步加强信息工作的通知。", "traditional") == []
@@ -51,11 +60,9 @@ class TestTerms:
         assert flagged(text, "terms") == []
 
     def test_office_extension_directory(
-        self, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        from pathlib import Path
-
-        directory = Path(str(tmp_path))
+        directory = tmp_path
         (directory / "local.tsv").write_text("上街新区\t上街区\t用词\n", encoding="utf-8")
         monkeypatch.setenv("JIANBAO_PROOFREAD_DIR", str(directory))
         assert flagged("上街新区召开会议。", "terms") == [("上街新区", "上街区")]
