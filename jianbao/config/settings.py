@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jianbao.submissions",
     "jianbao.search",
     "jianbao.bulletins",
+    "jianbao.proofreading",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("submissions/", include("jianbao.submissions.urls")),
     path("search/", include("jianbao.search.urls")),
     path("issues/", include("jianbao.bulletins.urls")),
+    path("proofreading/", include("jianbao.proofreading.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

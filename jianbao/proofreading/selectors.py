@@ -1,0 +1,39 @@
+"""Proofreading with the office's choices applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jianbao.proofreading.models import DisabledRule, IgnoredTerm
+from jianbao.submissions.models import Submission
+from jianbao.text.proofread import RULES, Finding, proofread
+
+
+@dataclass(frozen=True)
+class FieldFindings:
+    field: str  # "title" or "body"
+    text: str
+    findings: list[Finding]
+
+
+def office_choices() -> tuple[frozenset[str], frozenset[str]]:
+    """The rules switched off and the terms ignored by the office."""
+    disabled = frozenset(DisabledRule.objects.values_list("rule", flat=True)) & set(RULES)
+    ignored = frozenset(IgnoredTerm.objects.values_list("term", flat=True))
+    return disabled, ignored
+
+
+def check_text(text: str, *, extra_disabled: frozenset[str] = frozenset()) -> list[Finding]:
+    """Findings in `text` under the office's choices."""
+    disabled, ignored = office_choices()
+    return proofread(text, disabled_rules=disabled | extra_disabled, ignored_terms=ignored)
+
+
+def check_submission(submission: Submission) -> list[FieldFindings]:
+    """Findings in an item's title and body (offsets are per field)."""
+    disabled, ignored = office_choices()
+    return [
+        FieldFindings(field, text, proofread(text, disabled_rules=disabled, ignored_terms=ignored))
+        for field, text in (("title", submission.title), ("body", submission.body))
+        if text
+    ]

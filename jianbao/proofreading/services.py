@@ -1,0 +1,77 @@
+"""Writes of the proofreading desk: accept a suggestion, ignore a term, switch a rule."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from jianbao.accounts.models import User
+from jianbao.accounts.services import record_audit_event
+from jianbao.proofreading.models import DisabledRule, IgnoredTerm
+from jianbao.submissions.models import Submission
+from jianbao.submissions.services import do_update_submission
+from jianbao.text.proofread import RULES
+
+FIELDS = ("title", "body")
+
+
+@transaction.atomic
+def do_accept_suggestion(
+    *,
+    submission: Submission,
+    actor: User,
+    field: str,
+    start: int,
+    end: int,
+    expected_text: str,
+    suggestion: str,
+    expected_version: int,
+) -> Submission:
+    """Apply one suggestion to an item as a new revision by the actor."""
+    if field not in FIELDS:
+        raise ValidationError(f"未知的字段「{field}」。")
+    text = getattr(submission, field)
+    if not (0 <= start <= end <= len(text)) or text[start:end] != expected_text:
+        raise ValidationError("稿件内容已变化，这条校对提示已过期，请刷新后再试。")
+    changed = text[:start] + suggestion + text[end:]
+    title = changed if field == "title" else submission.title
+    body = changed if field == "body" else submission.body
+    return do_update_submission(
+        submission=submission,
+        actor=actor,
+        expected_version=expected_version,
+        title=title,
+        body=body,
+    )
+
+
+def _require_office(actor: User) -> None:
+    if not (actor.is_office_staff or actor.is_superuser):
+        raise PermissionDenied("只有信息科编辑可以更改本单位的校对设置。")
+
+
+@transaction.atomic
+def do_ignore_term(*, term: str, actor: User) -> IgnoredTerm:
+    """Stop flagging `term` anywhere in the office."""
+    _require_office(actor)
+    term = term.strip()
+    if not term or len(term) > 100:
+        raise ValidationError("要忽略的词语不能为空，且不超过 100 字。")
+    ignored, _ = IgnoredTerm.objects.get_or_create(term=term, defaults={"created_by": actor})
+    record_audit_event(action="proofread.ignore", actor=actor, detail={"term": term})
+    return ignored
+
+
+@transaction.atomic
+def do_set_rule_enabled(*, rule: str, enabled: bool, actor: User) -> None:
+    """Switch one proofreading rule on or off for the office."""
+    _require_office(actor)
+    if rule not in RULES:
+        raise ValidationError(f"未知的校对规则「{rule}」。")
+    if enabled:
+        DisabledRule.objects.filter(rule=rule).delete()
+    else:
+        DisabledRule.objects.get_or_create(rule=rule, defaults={"disabled_by": actor})
+    record_audit_event(
+        action="proofread.rule", actor=actor, detail={"rule": rule, "enabled": enabled}
+    )
