@@ -233,6 +233,18 @@ def _transition_and_redirect(
     return redirect("submissions:detail", pk=submission.pk)
 
 
+def _last_reason(submission: Submission) -> Any:
+    """The decision that sent the item back, shown on top while it waits for the reporter."""
+    if submission.state not in {State.RETURNED, State.ARCHIVED, State.DRAFT}:
+        return None
+    return (
+        submission.decisions.exclude(reason="")
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def _detail_context(user: User, submission: Submission) -> dict[str, Any]:
     revisions = list(submission.revisions.select_related("author"))
     older, newer = (revisions[0], revisions[-1]) if revisions else (None, None)
@@ -244,6 +256,7 @@ def _detail_context(user: User, submission: Submission) -> dict[str, Any]:
         "attachments": submission.attachments.all(),
         "source_units": submission.source_units.all(),
         "can_edit": may_edit(user, submission),
+        "last_reason": _last_reason(submission),
         "compare": _compare_context(older, newer) if older and newer and older != newer else None,
     }
 

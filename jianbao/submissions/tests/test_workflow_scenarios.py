@@ -64,6 +64,7 @@ def test_reporter_submits_editor_returns_reporter_resubmits_editor_adopts(
 
     # The reporter sees the reason, revises and resubmits.
     detail = reporter.get(reverse("submissions:detail", args=[item.pk])).content.decode()
+    assert "退回修改</b>（王思宇" in detail  # the reason is on top of the page, with who sent it
     assert "请补充具体成效数据" in detail
     reporter.post(
         reverse("submissions:edit", args=[item.pk]),
