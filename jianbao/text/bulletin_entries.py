@@ -57,6 +57,7 @@ class _State:
     brief_section: bool = False
     draft: _Draft | None = None
     editor_note: str | None = None
+    note_open: bool = False  # the top 编者按 may go on for more paragraphs
 
 
 def _contents_key(text: str) -> str:
@@ -186,6 +187,7 @@ def _note(state: _State, label: str, text: str) -> None:
     issue_note = re.sub(r"\s+", "", label) == "编者按" and not state.entries
     if issue_note and state.editor_note is None and text.strip():
         state.editor_note = _SPACE_IN_TEXT.sub("", text.strip())
+        state.note_open = True
         return
     _single(state, "note", text)
 
@@ -194,6 +196,7 @@ def _step(state: _State, paras: list[Para], index: int) -> int:
     """Handle the paragraph at index; return the index of the next one to handle."""
     para, text = paras[index], paras[index].text
     following = paras[index + 1] if index + 1 < len(paras) else None
+    note_open, state.note_open = state.note_open, False
     if CONTENTS.match(text):
         return _skip_contents(paras, index, state.report)
     if match := SECTION.match(text):
@@ -222,8 +225,24 @@ def _step(state: _State, paras: list[Para], index: int) -> int:
             state.report.consume("marker", match.group(0))
         _single(state, "brief", text[match.end() :] if match else text)
         return index + 1
-    _item_paragraph(state, para, following)
+    if note_open and state.editor_note is not None and _continues_note(para, following):
+        state.editor_note += "\n" + _SPACE_IN_TEXT.sub("", text)
+        state.note_open = True
+    else:
+        _item_paragraph(state, para, following)
     return index + 1
+
+
+def _continues_note(para: Para, following: Para | None) -> bool:
+    """A paragraph after the top 编者按 with nothing of an item about it: no headline, no
+    source, not the last paragraph."""
+    return (
+        following is not None
+        and strong_headline(para, following) is None
+        and FIRST_IS.match(para.text) is None
+        and trailing_source(para.text) is None
+        and not NUMBERED.match(para.text)
+    )
 
 
 def _item_paragraph(state: _State, para: Para, following: Para | None) -> None:

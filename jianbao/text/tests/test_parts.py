@@ -170,3 +170,15 @@ def test_a_headline_on_its_own_first_line_is_not_taken_for_a_series_title() -> N
     assert result["series"] is None
     assert [entry["title"] for entry in result["entries"]] == ["区委组织部深化党建引领基层治理"]
     assert result["layout"] == []
+
+
+def test_editor_note_of_several_paragraphs() -> None:
+    text = (
+        HEAD + "编者按：今年以来，各地积极探索。\n\n现将有关做法刊发，供学习借鉴。\n\n"
+        "区委宣传部创新打造文明实践“三个模式” 一是打造夜间模式。（区委宣传部）" + FOOT
+    )
+    result = parse_bulletin_text(text)
+    assert result["editor_note"] == "今年以来，各地积极探索。\n现将有关做法刊发，供学习借鉴。"
+    assert [entry["title"] for entry in result["entries"]] == [
+        "区委宣传部创新打造文明实践“三个模式”"
+    ]
