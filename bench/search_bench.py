@@ -420,7 +420,11 @@ def main() -> int:
     parser.add_argument("--scan-queries", type=int, default=20)
     parser.add_argument("--out", type=Path, default=Path("/tmp/jianbao_search_bench"))
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--report", nargs="+", type=Path, help="print tables from result files")
     args = parser.parse_args()
+    if args.report:
+        print(report([json.loads(path.read_text()) for path in args.report]))
+        return 0
     if args.child:
         result = run_engine(args.entries, args.scan_queries)
         print(json.dumps(result, default=str))
@@ -445,6 +449,41 @@ def main() -> int:
         target.write_bytes(done.stdout)
         print(summary(json.loads(done.stdout)))
     return 0
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.0f} MB"
+
+
+def _row(name: str, r: dict[str, Any]) -> str:
+    plain, filtered, scan = r["plain"], r["filtered"], r["scan"]
+    return (
+        f"| {name} | {plain['p50_ms']:.1f} / {plain['p95_ms']:.1f} | "
+        f"{plain['frequent']['p50_ms']:.1f} / {plain['frequent']['p95_ms']:.1f} | "
+        f"{filtered['p50_ms']:.1f} / {filtered['p95_ms']:.1f} | "
+        f"{scan['p50_ms']:,.0f} / {scan['p95_ms']:,.0f} | "
+        f"{scan['p50_ms'] / plain['p50_ms']:,.0f}× / {scan['p95_ms'] / plain['p95_ms']:,.0f}× |"
+    )
+
+
+def report(results: list[dict[str, Any]]) -> str:
+    """The figures as Markdown table rows (the prose around them is written by hand)."""
+    lines = [
+        "| engine | search p50 / p95 ms | frequent words p50 / p95 | with filters p50 / p95 | "
+        "LIKE scan p50 / p95 ms | scan ÷ search (p50 / p95) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    lines += [_row(r["vendor"], r) for r in results]
+    lines += ["", "| engine | build (insert) | index / optimise | full-text size | documents table "
+              "(incl. stored tokens) |", "|---|---:|---:|---:|---:|"]  # fmt: skip
+    for r in results:
+        sizes = r["sizes"]
+        lines.append(
+            f"| {r['vendor']} | {r['build_s']:,.0f} s ({r['insert_s']:,.0f} s in the database) | "
+            f"{r['index_s']:,.0f} s | {_mb(sizes['fulltext_bytes'])} | "
+            f"{_mb(sizes['documents_bytes'])} ({_mb(sizes['stored_tokens_bytes'])}) |"
+        )
+    return "\n".join(lines)
 
 
 def summary(r: dict[str, Any]) -> str:
