@@ -252,6 +252,82 @@ def sweep(pairs: list[Pair], gains: list[float]) -> list[dict[str, object]]:
     return rows
 
 
+@dataclass(frozen=True)
+class Row:
+    """One lone-character position of odw.train with its candidate options (for --fit)."""
+
+    sentence: int
+    original: str  # the character at the position
+    clean: bool  # from a corrected target or an error-free sentence
+    wrong: bool  # the position holds a wrong character
+    options: tuple[tuple[str, float, bool], ...]  # (character, LM gain, sound/shape candidate)
+
+
+def _fit_rows(pairs: list[Pair]) -> list[Row]:
+    from jianbao.text import lm
+    from jianbao.text.proofread import confusion_sets
+
+    model = lm.default_model()
+    assert model is not None, "the language model is needed to fit the confusion rule"
+    rows = []
+    for i, pair in enumerate(pairs):
+        texts = [(pair.source, False)] + ([(pair.target, True)] if pair.has_error else [])
+        for text, is_target in texts:
+            ctx = Context(text)
+            for index in confusion._suspicious(ctx):
+                pos = ctx.tokens[index][1]
+                plain = confusion_sets.candidates_without_seen(text[pos])
+                options = tuple(
+                    (o.char, o.gain, o.char in plain) for o in confusion.options_at(ctx, pos, model)
+                )
+                if options:
+                    wrong = not is_target and pos in pair.errors
+                    clean = is_target or not pair.has_error
+                    rows.append(Row(i, text[pos], clean, wrong, options))
+    return rows
+
+
+def loo_fit(pairs: list[Pair], gains: list[float], bonuses: list[float]) -> list[dict[str, object]]:
+    """Lone-character thresholds on train, the seen-pair bonus counted leave-one-sentence-out."""
+    seen: Counter[tuple[str, str]] = Counter()
+    own: list[Counter[tuple[str, str]]] = []
+    for pair in pairs:
+        mine = Counter((pair.source[i], pair.target[i]) for i in pair.errors)
+        seen.update(mine)
+        own.append(mine)
+    rows = _fit_rows(pairs)
+    results: list[dict[str, object]] = []
+    for gain in gains:
+        for bonus in bonuses:
+            right = wrong = 0
+            clean: set[int] = set()
+            for row in rows:
+                best = None
+                for char, g, plain in row.options:
+                    key = (row.original, char)
+                    loo_seen = seen[key] - own[row.sentence][key] > 0
+                    if plain or loo_seen:
+                        score = g + (bonus if loo_seen else 0.0)
+                        best = score if best is None else max(best, score)
+                if best is None or best < gain:
+                    continue
+                right += row.wrong
+                wrong += not row.wrong
+                if row.clean:
+                    clean.add(row.sentence)
+            results.append(
+                {
+                    "min_gain": gain,
+                    "seen_bonus": bonus,
+                    "right": right,
+                    "wrong": wrong,
+                    "precision": _ratio(right, right + wrong),
+                    "clean_sentences_flagged": _ratio(len(clean), len(pairs)),
+                }
+            )
+    return results
+
+
 def derive_pairs() -> None:
     """Write data/confusion_pairs.tsv from odw.train (never from test or gov-cn-documents)."""
     counts: Counter[tuple[str, str]] = Counter()
@@ -270,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["train", "test"], default="test")
     parser.add_argument("--sweep", action="store_true", help="confusion threshold sweep")
+    parser.add_argument("--fit", action="store_true", help="leave-one-out fit on train")
     parser.add_argument("--no-prose", action="store_true", help="skip the clean-prose run")
     parser.add_argument("--disable", default="", help="comma-separated rules to switch off")
     parser.add_argument("--derive-pairs", action="store_true")
@@ -280,6 +357,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     disabled = frozenset(r for r in args.disable.split(",") if r)
     pairs = load_pairs(args.split)
+    if args.fit:
+        rows = loo_fit(load_pairs("train"), [4.0, 4.5, 5.0, 5.5, 6.0], [0.0, 1.0, 2.0])
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
     if args.sweep:
         gains = [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0, 8.0]
         print(json.dumps(sweep(pairs, gains), ensure_ascii=False, indent=1))

@@ -84,20 +84,25 @@ def seen_corrections(char: str) -> frozenset[str]:
 
 
 @cache
+def candidates_without_seen(char: str) -> frozenset[str]:
+    """Sound- and shape-alike candidates only (for tuning without the odw.train pairs)."""
+    found: set[str] = set()
+    for reading in _readings().get(char, ()):
+        found |= _by_reading().get(reading, frozenset())
+    found &= res.level1_chars()
+    found |= _by_shape().get(char, frozenset())
+    found.discard(char)
+    return frozenset(found & res.common_chars())
+
+
+@cache
 def candidates(char: str) -> frozenset[str]:
     """Common characters that char may have been typed or read for (never char itself).
 
     Sound-alikes are limited to level 1 of 通用规范汉字表 (3,500 characters): on odw.train this
     halves the candidates and loses no correct flag.
     """
-    found: set[str] = set()
-    for reading in _readings().get(char, ()):
-        found |= _by_reading().get(reading, frozenset())
-    found &= res.level1_chars()
-    found |= _by_shape().get(char, frozenset())
-    found |= _seen().get(char, frozenset())
-    found.discard(char)
-    return frozenset(found & res.common_chars())
+    return candidates_without_seen(char) | (_seen().get(char, frozenset()) & res.common_chars())
 
 
 def write_pinyin_table(path: Path) -> None:
