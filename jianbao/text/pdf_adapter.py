@@ -148,7 +148,6 @@ def read_pdf(source: str | Path | bytes) -> PdfText:
         lines.extend(_page_lines(number, chars, body_size))
     image_pages = sum(1 for chars, has_images in pages if has_images and not chars)
     rotated = [
-        "".join(str(char["text"]) for char in chars if not is_upright(char))
-        for chars, _ in pages
+        "".join(str(char["text"]) for char in chars if not is_upright(char)) for chars, _ in pages
     ]
     return PdfText(lines, len(pages), image_pages, [text for text in rotated if text.strip()])
