@@ -73,7 +73,7 @@ def sniff_format(data: bytes) -> str:
 
 
 def extract_file(source: str | Path | bytes, filename: str | None = None) -> ExtractedText:
-    """Text of a file (a path or its bytes); `filename` only names it in messages."""
+    """Text of a file (a path or its bytes); the content decides the format, never `filename`."""
     data = _read(source)
     if not data.strip():
         raise ExtractError("文件是空的")
