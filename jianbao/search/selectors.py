@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
 from jianbao.accounts.models import Unit, User
-from jianbao.search.backends import MatchQuery, get_backend
+from jianbao.search.backends import MatchQuery, SearchBackend, get_backend
 from jianbao.search.highlight import marked
 from jianbao.search.models import DocType, SearchDocument
 from jianbao.search.services import filter_token, unit_token, visibility_token
@@ -270,8 +270,9 @@ def _hits(ids: list[int], parsed: ParsedQuery) -> list[Hit]:
     return [_hit(docs[pk], words, _url(docs[pk], issue_ids)) for pk in ids if pk in docs]
 
 
-def _ordered(match: MatchQuery, sort: Sort, *, limit: int, offset: int = 0) -> list[int]:
-    backend = get_backend()
+def _ordered(
+    backend: SearchBackend, match: MatchQuery, sort: Sort, *, limit: int, offset: int = 0
+) -> list[int]:
     if sort == Sort.DATE:
         return backend.newest(match, limit=limit, offset=offset)
     return backend.ranked(match, limit=limit, offset=offset)
@@ -308,11 +309,12 @@ def search(
 def _search_indexed(
     parsed: ParsedQuery, filters: SearchFilters, tags: list[str], sort: Sort, page: int
 ) -> SearchResults:
+    backend = get_backend()  # one instance per search: a backend may reuse work within it
     match = _match(parsed, filters, tags)
-    ids = _ordered(match, sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    total = get_backend().count(match, cap=TOTAL_CAP)
+    ids = _ordered(backend, match, sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    total = backend.count(match, cap=TOTAL_CAP)
     facet_match = _match(parsed, filters, tags, with_unit=False) if filters.unit_id else match
-    counts, partial = get_backend().unit_counts(facet_match, window=FACET_WINDOW)
+    counts, partial = backend.unit_counts(facet_match, window=FACET_WINDOW)
     return SearchResults(
         query="", sort=sort, page=page, hits=_hits(ids, parsed), total=total,
         total_capped=total >= TOTAL_CAP, facets=_facets(counts), facets_partial=partial,
@@ -325,14 +327,15 @@ def _search_scanned(
     keep: list[Term], drop: list[Term],
 ) -> SearchResults:  # fmt: skip
     """Phrases and lone characters: narrow by the index, then check substrings in a window."""
+    backend = get_backend()
     match = _match(parsed, filters, tags)
-    candidates = _ordered(match, sort, limit=SCAN_WINDOW)
+    candidates = _ordered(backend, match, sort, limit=SCAN_WINDOW)
     ids = _scanned_ids(candidates, keep, drop)
     offset = (page - 1) * PAGE_SIZE
     facet_ids = ids
     if filters.unit_id:
         facet_match = _match(parsed, filters, tags, with_unit=False)
-        facet_ids = _scanned_ids(get_backend().newest(facet_match, limit=SCAN_WINDOW), keep, drop)
+        facet_ids = _scanned_ids(backend.newest(facet_match, limit=SCAN_WINDOW), keep, drop)
     return SearchResults(
         query="", sort=sort, page=page, hits=_hits(ids[offset : offset + PAGE_SIZE], parsed),
         total=len(ids), total_capped=len(candidates) >= SCAN_WINDOW,

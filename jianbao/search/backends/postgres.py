@@ -79,7 +79,24 @@ def _values(row: IndexRow) -> tuple[int, str, list[int]]:
 
 
 class PostgresBackend(SearchBackend):
+    """One instance serves one search: the newest-matches window is read once for both the
+    ranking and the unit counts."""
+
     vendor = "postgresql"
+
+    def __init__(self) -> None:
+        self._windows: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+
+    def _window(self, query: MatchQuery) -> list[tuple[Any, ...]]:
+        """(key, rank, unit_ids) of the RANK_WINDOW newest matches."""
+        sql, params = _where(query)
+        cache_key = (sql, *params)
+        if cache_key not in self._windows:
+            self._windows[cache_key] = self._fetch(
+                f"SELECT key, ts_rank(tsv, %s::tsquery), unit_ids {sql} ORDER BY key DESC LIMIT %s",
+                [params[0], *params, RANK_WINDOW],
+            )
+        return self._windows[cache_key]
 
     def _column(self, sql: str, params: list[Any]) -> list[Any]:
         return [row[0] for row in self._fetch(sql, params)]
@@ -115,13 +132,8 @@ class PostgresBackend(SearchBackend):
             )
 
     def ranked(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
-        sql, params = _where(query)
-        keys = self._column(
-            f"SELECT m.key FROM (SELECT key, tsv {sql} ORDER BY key DESC LIMIT %s) m "
-            "ORDER BY ts_rank(m.tsv, %s::tsquery) DESC, m.key DESC LIMIT %s OFFSET %s",
-            [*params, RANK_WINDOW, params[0], limit, offset],
-        )
-        return [doc_id_of(key) for key in keys]
+        rows = sorted(self._window(query), key=lambda row: (-row[1], -row[0]))
+        return [doc_id_of(row[0]) for row in rows[offset : offset + limit]]
 
     def newest(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
         sql, params = _where(query)
@@ -137,13 +149,9 @@ class PostgresBackend(SearchBackend):
         )
 
     def unit_counts(self, query: MatchQuery, *, window: int) -> tuple[dict[int, int], bool]:
-        sql, params = _where(query)
-        rows = self._fetch(
-            f"SELECT unit_ids FROM (SELECT key, unit_ids {sql} ORDER BY key DESC LIMIT %s) m",
-            [*params, window],
-        )
+        rows = self._window(query)[:window]
         counts: Counter[int] = Counter()
-        for (unit_ids,) in rows:
+        for _, _, unit_ids in rows:
             counts.update(set(unit_ids or []))
         return dict(counts), len(rows) >= window
 
