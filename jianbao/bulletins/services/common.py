@@ -34,7 +34,9 @@ class StaleIssueError(Exception):
 def lock_issue(issue: Issue, expected_version: int | None = None) -> Issue:
     """The issue re-read under a row lock; refused when the caller's version is stale."""
     current = (
-        Issue.objects.select_for_update().select_related("series", "updated_by").get(pk=issue.pk)
+        Issue.objects.select_for_update(of=("self",))
+        .select_related("series", "updated_by")
+        .get(pk=issue.pk)
     )
     if expected_version is not None and current.version != expected_version:
         raise StaleIssueError(current)

@@ -253,7 +253,9 @@ def do_update_entry(
     require_office(actor)
     # Issue first, then entry: the same lock order as every other entry write.
     issue = lock_issue(entry.issue)
-    current = Entry.objects.select_for_update().select_related("updated_by").get(pk=entry.pk)
+    current = (
+        Entry.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=entry.pk)
+    )
     if current.version != expected_version:
         raise StaleIssueError(current)
     require_editable(issue)
