@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jianbao.search",
     "jianbao.bulletins",
     "jianbao.proofreading",
+    "jianbao.archive",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,62 @@
+"""Pieces shared by the archive services: errors, the audit trail, item state upkeep."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.utils import timezone
+
+from jianbao.accounts.models import User
+from jianbao.accounts.services import record_audit_event
+from jianbao.archive.models import REVIEWABLE_STATES, ImportItem, ItemState
+from jianbao.archive.selectors import UnitResolver, item_problems
+
+
+class StaleItemError(Exception):
+    """The item changed since the editor loaded it; nothing was saved."""
+
+    def __init__(self, item: ImportItem) -> None:
+        self.item = item
+        self.current_version = item.version
+        who = str(item.updated_by) if item.updated_by else "他人"
+        when = timezone.localtime(item.updated_at).strftime("%Y-%m-%d %H:%M:%S")
+        super().__init__(f"该文件的解析结果已被 {who} 于 {when} 修改，您的保存未生效。")
+
+
+def sha256_of(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def audit(action: str, actor: User | None, item: ImportItem | None = None, **detail: Any) -> None:
+    """One audit event about the archive import."""
+    record_audit_event(
+        action=f"archive.{action}",
+        actor=actor,
+        object_type="import_item" if item is not None else "archive",
+        object_id=item.pk if item is not None else "",
+        detail=detail,
+    )
+
+
+def refresh_state(item: ImportItem, resolver: UnitResolver | None = None) -> ImportItem:
+    """Ready (parsed) or blocked (needs_review) from the problems as they are now; saves."""
+    if item.state not in REVIEWABLE_STATES:
+        return item
+    problems = item_problems(item, resolver)
+    item.state = ItemState.NEEDS_REVIEW if problems else ItemState.PARSED
+    item.message = "；".join(problem.message for problem in problems)
+    item.save(update_fields=["state", "message", "updated_at"])
+    return item
+
+
+def refresh_items_naming(name: str) -> int:
+    """Re-check the open items whose text names `name` (a unit just got that name)."""
+    resolver = UnitResolver()
+    items = ImportItem.objects.filter(state__in=REVIEWABLE_STATES, text__contains=name)
+    count = 0
+    for item in items:
+        refresh_state(item, resolver)
+        count += 1
+    return count

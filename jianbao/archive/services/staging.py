@@ -1,0 +1,184 @@
+"""Getting files in: store each original with its SHA-256, parse it, track the batch's progress."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import PurePath
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jianbao.accounts.models import User
+from jianbao.archive.models import (
+    OPEN_STATES,
+    BatchSource,
+    BatchState,
+    ImportBatch,
+    ImportItem,
+    ItemState,
+)
+from jianbao.archive.policy import require_importer
+from jianbao.archive.selectors import UnitResolver
+from jianbao.archive.services.common import audit, refresh_state, sha256_of
+
+# Up to this many files are parsed inside the request; more go to the background worker.
+INLINE_PARSE_LIMIT = 3
+
+
+@transaction.atomic
+def do_create_batch(
+    *, actor: User | None, source: str = BatchSource.WEB, total: int = 0
+) -> ImportBatch:
+    """Open an empty batch."""
+    require_importer(actor)
+    return ImportBatch.objects.create(created_by=actor, source=source, total=total)
+
+
+def _duplicate_of(sha256: str) -> ImportItem | None:
+    """An earlier item with the same bytes that is imported or still on its way."""
+    states = [*OPEN_STATES, ItemState.IMPORTED]
+    return (
+        ImportItem.objects.filter(sha256=sha256, state__in=states)
+        .select_related("issue__series")
+        .order_by("-state", "pk")  # "imported" sorts after the open states: prefer it
+        .first()
+    )
+
+
+def _duplicate_message(other: ImportItem) -> str:
+    if other.state == ItemState.IMPORTED and other.issue is not None:
+        return f"同一文件已导入（{other.issue}，导入批次 {other.batch_id}）"
+    return f"同一文件已在导入批次 {other.batch_id} 中（「{other.original_name}」）"
+
+
+@transaction.atomic
+def do_stage_file(
+    *, batch: ImportBatch, name: str, data: bytes, actor: User | None, order: int = 0
+) -> ImportItem:
+    """Store one original file; a file already imported or waiting is recorded as skipped."""
+    require_importer(actor)
+    name = PurePath(name or "未命名").name[:255]
+    sha256 = sha256_of(data)
+    item = ImportItem(batch=batch, order=order, original_name=name, size=len(data), sha256=sha256)
+    other = _duplicate_of(sha256)
+    if other is not None:
+        item.state, item.message = ItemState.SKIPPED, _duplicate_message(other)
+    else:
+        item.file.save(name, ContentFile(data), save=False)
+    item.updated_by = actor
+    item.save()
+    return item
+
+
+def _parse(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
+    """The extracted text and the parse, as `jianbao.text.extract.parse_file` builds them.
+
+    Mirrors `parse_file` because the review page also needs the extracted text, and
+    extracting a PDF twice would double the cost.
+    """
+    # Imported here: pdfplumber and python-docx load slowly and only parsing needs them.
+    from jianbao.text.bulletin_parser import (  # noqa: PLC0415
+        parse_bulletin_paragraphs,
+        parse_bulletin_text,
+    )
+    from jianbao.text.extract import extract_file  # noqa: PLC0415
+
+    extracted = extract_file(data, name)
+    if extracted.paragraphs is not None:
+        rejoin = extracted.format == "pdf"
+        result = parse_bulletin_paragraphs(extracted.paragraphs, rejoin=rejoin)
+    else:
+        result = parse_bulletin_text(extracted.text)
+    result["noise"] = extracted.noise + result["noise"]
+    result["warnings"] = extracted.warnings + result["warnings"]
+    result["input"] = {"format": extracted.format, "encoding": extracted.encoding, "filename": name}
+    return extracted.text, result
+
+
+@transaction.atomic
+def do_parse_item(*, item: ImportItem, resolver: UnitResolver | None = None) -> ImportItem:
+    """Read and parse a stored file: ready, needs review, or failed with the reason."""
+    from jianbao.text.extract import ExtractError  # noqa: PLC0415
+
+    item = ImportItem.objects.select_for_update().get(pk=item.pk)
+    if item.state != ItemState.PENDING:
+        return item
+    with item.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        item.text, item.parsed = _parse(data, item.original_name)
+    except ExtractError as error:
+        item.state, item.message = ItemState.FAILED, " ".join(str(error).split())
+        item.save()
+        return item
+    item.format = item.parsed["input"]["format"]
+    item.state = ItemState.NEEDS_REVIEW
+    item.save()
+    return refresh_state(item, resolver)
+
+
+def do_stage_upload(
+    *, batch: ImportBatch, name: str, data: bytes, actor: User | None, order: int = 0
+) -> ImportItem:
+    """Store and parse one file at once (small uploads and the command line)."""
+    item = do_stage_file(batch=batch, name=name, data=data, actor=actor, order=order)
+    return do_parse_item(item=item) if item.state == ItemState.PENDING else item
+
+
+def mark_failed(*, item: ImportItem, reason: str) -> ImportItem:
+    """Record that an item could not be processed (after its own transaction rolled back)."""
+    ImportItem.objects.filter(pk=item.pk).update(
+        state=ItemState.FAILED, message=reason[:2000], updated_at=timezone.now()
+    )
+    item.refresh_from_db()
+    return item
+
+
+def bump_progress(batch: ImportBatch) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(processed=F("processed") + 1)
+
+
+def finish_batch(batch: ImportBatch, state: str = BatchState.DONE, message: str = "") -> None:
+    batch.state, batch.message, batch.finished_at = state, message, timezone.now()
+    batch.save(update_fields=["state", "message", "finished_at"])
+
+
+def run_parse_batch(*, batch: ImportBatch) -> ImportBatch:
+    """Parse every pending item, one transaction each, counting progress as it goes."""
+    batch.state, batch.phase, batch.processed = BatchState.RUNNING, "parse", 0
+    batch.total = batch.items.count()
+    batch.save(update_fields=["state", "phase", "processed", "total"])
+    resolver = UnitResolver()
+    for item in batch.items.order_by("order", "pk"):
+        if item.state == ItemState.PENDING:
+            try:
+                do_parse_item(item=item, resolver=resolver)
+            except Exception as error:
+                mark_failed(item=item, reason=f"解析出错：{error}")
+        bump_progress(batch)
+    batch.refresh_from_db()
+    finish_batch(batch)
+    return batch
+
+
+@transaction.atomic
+def do_upload_files(
+    *, actor: User, files: Sequence[tuple[str, bytes]], source: str = BatchSource.WEB
+) -> ImportBatch:
+    """A new batch of uploaded files: parsed now when few, by the background worker otherwise."""
+    require_importer(actor)
+    batch = do_create_batch(actor=actor, source=source, total=len(files))
+    for order, (name, data) in enumerate(files):
+        do_stage_file(batch=batch, name=name, data=data, actor=actor, order=order)
+    audit("upload", actor, batch=batch.pk, files=len(files))
+    if len(files) <= INLINE_PARSE_LIMIT:
+        return run_parse_batch(batch=batch)
+    from jianbao.archive.tasks import parse_batch  # noqa: PLC0415  (tasks import services)
+
+    # The task row commits with the batch, so the worker never sees a half-staged batch.
+    parse_batch.enqueue(batch.pk)
+    batch.refresh_from_db()
+    return batch
