@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jianbao.bulletins.models import Entry, Issue
+from jianbao.bulletins.selectors import entries_of
 from jianbao.proofreading.models import DisabledRule, IgnoredTerm
 from jianbao.submissions.models import Submission
 from jianbao.text.proofread import RULES, Finding, proofread
@@ -29,11 +31,23 @@ def check_text(text: str, *, extra_disabled: frozenset[str] = frozenset()) -> li
     return proofread(text, disabled_rules=disabled | extra_disabled, ignored_terms=ignored)
 
 
-def check_submission(submission: Submission) -> list[FieldFindings]:
-    """Findings in an item's title and body (offsets are per field)."""
-    disabled, ignored = office_choices()
+def _check_fields(
+    title: str, body: str, choices: tuple[frozenset[str], frozenset[str]]
+) -> list[FieldFindings]:
+    disabled, ignored = choices
     return [
         FieldFindings(field, text, proofread(text, disabled_rules=disabled, ignored_terms=ignored))
-        for field, text in (("title", submission.title), ("body", submission.body))
+        for field, text in (("title", title), ("body", body))
         if text
     ]
+
+
+def check_submission(submission: Submission) -> list[FieldFindings]:
+    """Findings in an item's title and body (offsets are per field)."""
+    return _check_fields(submission.title, submission.body, office_choices())
+
+
+def check_issue(issue: Issue) -> list[tuple[Entry, list[FieldFindings]]]:
+    """Findings in the printed title and body of every entry of an issue, in print order."""
+    choices = office_choices()
+    return [(entry, _check_fields(entry.title, entry.body, choices)) for entry in entries_of(issue)]

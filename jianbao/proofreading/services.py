@@ -7,12 +7,20 @@ from django.db import transaction
 
 from jianbao.accounts.models import User
 from jianbao.accounts.services import record_audit_event
+from jianbao.bulletins.models import Entry
+from jianbao.bulletins.services import do_update_entry
 from jianbao.proofreading.models import DisabledRule, IgnoredTerm
 from jianbao.submissions.models import Submission
 from jianbao.submissions.services import do_update_submission
 from jianbao.text.proofread import RULES
 
 FIELDS = ("title", "body")
+
+
+def _apply(text: str, *, start: int, end: int, expected_text: str, suggestion: str) -> str:
+    if not (0 <= start <= end <= len(text)) or text[start:end] != expected_text:
+        raise ValidationError("内容已变化，这条校对提示已过期，请刷新后再试。")
+    return text[:start] + suggestion + text[end:]
 
 
 @transaction.atomic
@@ -31,9 +39,7 @@ def do_accept_suggestion(
     if field not in FIELDS:
         raise ValidationError(f"未知的字段「{field}」。")
     text = getattr(submission, field)
-    if not (0 <= start <= end <= len(text)) or text[start:end] != expected_text:
-        raise ValidationError("稿件内容已变化，这条校对提示已过期，请刷新后再试。")
-    changed = text[:start] + suggestion + text[end:]
+    changed = _apply(text, start=start, end=end, expected_text=expected_text, suggestion=suggestion)
     title = changed if field == "title" else submission.title
     body = changed if field == "body" else submission.body
     return do_update_submission(
@@ -42,6 +48,35 @@ def do_accept_suggestion(
         expected_version=expected_version,
         title=title,
         body=body,
+    )
+
+
+@transaction.atomic
+def do_accept_entry_suggestion(
+    *,
+    entry: Entry,
+    actor: User,
+    field: str,
+    start: int,
+    end: int,
+    expected_text: str,
+    suggestion: str,
+    expected_version: int,
+) -> Entry:
+    """Apply one suggestion to the printed text of an issue's entry."""
+    if field not in FIELDS:
+        raise ValidationError(f"未知的字段「{field}」。")
+    text = getattr(entry, field)
+    changed = _apply(text, start=start, end=end, expected_text=expected_text, suggestion=suggestion)
+    return do_update_entry(
+        entry=entry,
+        actor=actor,
+        expected_version=expected_version,
+        kind=entry.kind,
+        title=changed if field == "title" else entry.title,
+        body=changed if field == "body" else entry.body,
+        section=entry.section,
+        source_line=entry.source_line,
     )
 
 

@@ -7,6 +7,8 @@ app_name = "proofreading"
 urlpatterns = [
     path("submissions/<int:pk>/", views.submission_findings, name="submission"),
     path("submissions/<int:pk>/accept/", views.accept, name="accept"),
+    path("issues/<int:pk>/", views.issue_findings, name="issue"),
+    path("issues/<int:pk>/entries/<int:entry_pk>/accept/", views.accept_entry, name="accept_entry"),
     path("ignore/", views.ignore, name="ignore"),
     path("settings/", views.office_settings, name="settings"),
 ]

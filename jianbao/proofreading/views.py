@@ -9,11 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jianbao.accounts.models import User
+from jianbao.bulletins.models import Entry
+from jianbao.bulletins.policy import may_edit_issues
+from jianbao.bulletins.selectors import get_issue
+from jianbao.bulletins.services import StaleIssueError
 from jianbao.proofreading import selectors, services
 from jianbao.submissions.policy import may_edit
 from jianbao.submissions.selectors import get_submission
@@ -46,29 +51,84 @@ def _segments(text: str, findings: list[Finding]) -> list[Segment]:
     return segments
 
 
+def _groups(
+    checked: list[selectors.FieldFindings], *, heading: str, accept_url: str, version: int
+) -> list[dict[str, Any]]:
+    labels = {"title": "标题", "body": "正文"}
+    return [
+        {
+            "label": f"{heading}{labels[f.field]}",
+            "field": f.field,
+            "findings": f.findings,
+            "segments": _segments(f.text, f.findings),
+            "accept_url": accept_url,
+            "version": version,
+        }
+        for f in checked
+        if f.findings
+    ]
+
+
+def _panel(request: HttpRequest, groups: list[dict[str, Any]], **extra: Any) -> HttpResponse:
+    context = {
+        "groups": groups,
+        "total": sum(len(g["findings"]) for g in groups),
+        "can_ignore": _user(request).is_office_staff,
+        "rules": RULES,
+        "next": request.GET.get("next") or "/",
+        **extra,
+    }
+    return render(request, "proofreading/panel.html", context)
+
+
 @login_required
 def submission_findings(request: HttpRequest, pk: int) -> HttpResponse:
     """The proofreading panel of an item (loaded into the item page by htmx)."""
     user = _user(request)
     submission = get_submission(user, pk)
-    fields = [
-        {
-            "field": f.field,
-            "label": "标题" if f.field == "title" else "正文",
-            "segments": _segments(f.text, f.findings),
-            "findings": f.findings,
-        }
-        for f in selectors.check_submission(submission)
-    ]
-    context: dict[str, Any] = {
-        "submission": submission,
-        "fields": fields,
-        "total": sum(len(f["findings"]) for f in fields),
-        "can_accept": may_edit(user, submission),
-        "can_ignore": user.is_office_staff,
-        "rules": RULES,
+    groups = _groups(
+        selectors.check_submission(submission),
+        heading="",
+        accept_url=reverse("proofreading:accept", args=[pk]),
+        version=submission.version,
+    )
+    return _panel(request, groups, can_accept=may_edit(user, submission))
+
+
+@login_required
+def issue_findings(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proofreading panel of an issue: every entry's printed text."""
+    user = _user(request)
+    issue = get_issue(user, pk)
+    groups = []
+    for number, (entry, checked) in enumerate(selectors.check_issue(issue), start=1):
+        groups += _groups(
+            checked,
+            heading=f"第{number}条",
+            accept_url=reverse("proofreading:accept_entry", args=[pk, entry.pk]),
+            version=entry.version,
+        )
+    return _panel(request, groups, can_accept=may_edit_issues(user) and issue.state == "draft")
+
+
+def _suggestion_fields(request: HttpRequest) -> dict[str, Any]:
+    data = request.POST
+    return {
+        "field": data.get("field", ""),
+        "start": int(data.get("start", "-1")),
+        "end": int(data.get("end", "-1")),
+        "expected_text": data.get("text", ""),
+        "suggestion": data.get("suggestion", ""),
+        "expected_version": int(data.get("version", "0")),
     }
-    return render(request, "proofreading/panel.html", context)
+
+
+def _report(request: HttpRequest, error: Exception) -> None:
+    text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    messages.error(request, text or "请求无效。")
+
+
+REFUSALS = (ValueError, ValidationError, PermissionDenied, StaleVersionError, StaleIssueError)
 
 
 @login_required
@@ -77,25 +137,33 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     """Apply one suggestion to the item as a new revision."""
     user = _user(request)
     submission = get_submission(user, pk)
-    data = request.POST
     try:
-        services.do_accept_suggestion(
-            submission=submission,
-            actor=user,
-            field=data.get("field", ""),
-            start=int(data.get("start", "-1")),
-            end=int(data.get("end", "-1")),
-            expected_text=data.get("text", ""),
-            suggestion=data.get("suggestion", ""),
-            expected_version=int(data.get("version", "0")),
-        )
+        fields = _suggestion_fields(request)
+        services.do_accept_suggestion(submission=submission, actor=user, **fields)
         messages.success(
-            request, f"已采纳：「{data.get('text', '')}」→「{data.get('suggestion', '')}」。"
+            request, f"已采纳：「{fields['expected_text']}」→「{fields['suggestion']}」。"
         )
-    except (ValueError, ValidationError, PermissionDenied, StaleVersionError) as error:
-        text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, text or "请求无效。")
+    except REFUSALS as error:
+        _report(request, error)
     return redirect("submissions:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def accept_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Apply one suggestion to the printed text of an issue's entry."""
+    user = _user(request)
+    issue = get_issue(user, pk)
+    entry = get_object_or_404(Entry, pk=entry_pk, issue=issue)
+    try:
+        fields = _suggestion_fields(request)
+        services.do_accept_entry_suggestion(entry=entry, actor=user, **fields)
+        messages.success(
+            request, f"已采纳：「{fields['expected_text']}」→「{fields['suggestion']}」。"
+        )
+    except REFUSALS as error:
+        _report(request, error)
+    return redirect("bulletins:detail", pk=pk)
 
 
 @login_required

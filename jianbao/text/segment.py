@@ -97,7 +97,8 @@ def word_frequency(word: str) -> int:
 
 def lexicon() -> Mapping[str, int]:
     """The whole dictionary: word → frequency (prefix-only entries have frequency 0)."""
-    return tokenizer().FREQ  # type: ignore[no-any-return]
+    frequencies: Mapping[str, int] = tokenizer().FREQ
+    return frequencies
 
 
 def official_terms() -> frozenset[str]:

@@ -145,3 +145,40 @@ def test_outsiders_are_refused(
         == 401
     )
     assert client.get(reverse("proofreading:settings")).status_code == 302
+
+
+def test_issue_entries_are_proofread_and_a_suggestion_applies_to_the_printed_text(
+    login: Login, reporter_a: User, editor: User
+) -> None:
+    import datetime
+
+    from jianbao.bulletins.services import do_create_entry, do_create_issue, do_create_series
+
+    series = do_create_series(actor=editor, title="上街信息", organ="中共上街区委办公室")
+    issue = do_create_issue(series=series, actor=editor, issue_date=datetime.date(2024, 6, 17))
+    entry = do_create_entry(
+        issue=issue,
+        actor=editor,
+        kind="item",
+        title="工业路街道多措并举改善街区风貌",
+        body="推进企业集体协商工作有序开展，突店经营得到整治。",
+    )
+    office = login(editor)
+    panel = office.get(reverse("proofreading:issue", args=[issue.pk])).content.decode()
+    assert "第1条正文" in panel and "出店经营" in panel
+    start = entry.body.index("突店经营")
+    office.post(
+        reverse("proofreading:accept_entry", args=[issue.pk, entry.pk]),
+        {
+            "field": "body",
+            "start": start,
+            "end": start + 4,
+            "text": "突店经营",
+            "suggestion": "出店经营",
+            "version": entry.version,
+        },
+    )
+    entry.refresh_from_db()
+    assert "出店经营得到整治" in entry.body
+    # Readers never reach the panel of an unpublished issue.
+    assert login(reporter_a).get(reverse("proofreading:issue", args=[issue.pk])).status_code == 404
