@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PROSE = ROOT.parent / "shared" / "data" / "prose"
+PROSE = Path(os.environ.get("JIANBAO_BENCH_PROSE", ROOT.parent / "shared" / "data" / "prose"))
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = "jianbao_search_bench"
 SEED = 20240617
@@ -343,20 +343,21 @@ def _setup(units: list[str]) -> dict[str, int]:
     return dict(Unit.objects.values_list("name", "pk"))
 
 
-def run_engine(n: int, scan_queries: int) -> dict[str, Any]:
-    """Build and measure in the database named by DATABASE_URL (runs in a child process)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianbao.config.settings")
-    import django
+def _preload() -> None:
+    """Import everything a search touches now, so edits to the tree during a long build
+    cannot break the measurement (the URLconf pulls in every app's API)."""
+    from django.urls import reverse
 
-    django.setup()
-    from django.db import connection, transaction
+    import jianbao.search.selectors  # noqa: F401
+
+    reverse("submissions:detail", args=[1])
+
+
+def _build_all(n: int, corpus: Corpus, units: dict[str, int], vendor: str) -> dict[str, float]:
+    from django.db import transaction
 
     from jianbao.search.backends import get_backend
 
-    vendor = connection.vendor
-    units = _setup(unit_names())
-    t0 = time.perf_counter()
-    corpus = segment_corpus()
     t1 = time.perf_counter()
     if vendor == "postgresql":
         _pg_drop_gin()
@@ -366,7 +367,27 @@ def run_engine(n: int, scan_queries: int) -> dict[str, Any]:
         _pg_create_gin()
     with transaction.atomic():
         get_backend().optimize()
-    t3 = time.perf_counter()
+    return {**timings, "build_s": t2 - t1, "index_s": time.perf_counter() - t2}
+
+
+def run_engine(n: int, scan_queries: int, *, measure_only: bool) -> dict[str, Any]:
+    """Build and measure in the database named by DATABASE_URL (runs in a child process)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianbao.config.settings")
+    import django
+
+    django.setup()
+    _preload()
+    from django.db import connection
+
+    from jianbao.accounts.models import Unit
+
+    vendor = connection.vendor
+    existing = dict(Unit.objects.values_list("name", "pk")) if measure_only else None
+    units = existing or _setup(unit_names())
+    t0 = time.perf_counter()
+    corpus = segment_corpus()
+    t1 = time.perf_counter()
+    timings = {} if measure_only else _build_all(n, corpus, units, vendor)
     queries = fixed_queries(corpus)
     time_search(queries, units, filtered=False)  # warm the cache and the tokenizer
     plain = time_search(queries, units, filtered=False)
@@ -376,7 +397,7 @@ def run_engine(n: int, scan_queries: int) -> dict[str, Any]:
     return {
         "vendor": vendor, "entries": n, "sentences": len(corpus.sentences),
         "segment_s": t1 - t0, "segment_chars_per_s": corpus.chars / corpus.seconds,
-        "build_s": t2 - t1, **timings, "index_s": t3 - t2, "sizes": _sizes(vendor),
+        **timings, "sizes": _sizes(vendor), "load_avg": os.getloadavg(),
         "plain": plain, "filtered": filtered, "scan": scan,
         "frequent_min_share": min(frequent_share), "queries": queries,
         "versions": _versions(vendor),
@@ -399,18 +420,23 @@ def _versions(vendor: str) -> dict[str, str]:
 # ---------------------------------------------------------------- parent
 
 
-def _prepare_database(engine: str, out: Path) -> str:
+def _database_url(engine: str, out: Path) -> str:
     if engine == "sqlite":
-        path = out / "search_bench.sqlite3"
+        return f"sqlite:///{out / 'search_bench.sqlite3'}"
+    return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+
+
+def _prepare_database(engine: str, out: Path) -> None:
+    """An empty database: the SQLite file removed, the PostgreSQL database recreated."""
+    if engine == "sqlite":
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}"
+            Path(f"{out / 'search_bench.sqlite3'}{suffix}").unlink(missing_ok=True)
+        return
     import psycopg
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
         conn.execute(f"CREATE DATABASE {PG_NAME}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 
 
 def main() -> int:
@@ -420,19 +446,25 @@ def main() -> int:
     parser.add_argument("--scan-queries", type=int, default=20)
     parser.add_argument("--out", type=Path, default=Path("/tmp/jianbao_search_bench"))
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--measure-only", action="store_true", help="reuse the databases built by an earlier run"
+    )
     parser.add_argument("--report", nargs="+", type=Path, help="print tables from result files")
     args = parser.parse_args()
     if args.report:
         print(report([json.loads(path.read_text()) for path in args.report]))
         return 0
     if args.child:
-        result = run_engine(args.entries, args.scan_queries)
+        result = run_engine(args.entries, args.scan_queries, measure_only=args.measure_only)
         print(json.dumps(result, default=str))
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
     engines = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     for engine in engines:
-        env = {**os.environ, "DATABASE_URL": _prepare_database(engine, args.out)}
+        url = _database_url(engine, args.out)
+        if not args.measure_only:
+            _prepare_database(engine, args.out)
+        env = {**os.environ, "DATABASE_URL": url}
         env["JIANBAO_DATA_DIR"] = str(args.out)
         command = [
             sys.executable,
@@ -443,6 +475,7 @@ def main() -> int:
             str(args.entries),
             "--scan-queries",
             str(args.scan_queries),
+            *(["--measure-only"] if args.measure_only else []),
         ]
         done = subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE)
         target = args.out / f"result-{engine}-{args.entries}.json"
@@ -476,7 +509,7 @@ def report(results: list[dict[str, Any]]) -> str:
     lines += [_row(r["vendor"], r) for r in results]
     lines += ["", "| engine | build (insert) | index / optimise | full-text size | documents table "
               "(incl. stored tokens) |", "|---|---:|---:|---:|---:|"]  # fmt: skip
-    for r in results:
+    for r in (r for r in results if "build_s" in r):
         sizes = r["sizes"]
         lines.append(
             f"| {r['vendor']} | {r['build_s']:,.0f} s ({r['insert_s']:,.0f} s in the database) | "
