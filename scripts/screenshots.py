@@ -38,7 +38,12 @@ PAGES: list[tuple[str, str | None, str, str]] = [
     ("inbox", "wangsiyu", "/submissions/inbox/", "收稿箱"),
     ("unit-list", "ks_shenhe", "/submissions/", "待我审核"),
     ("submission-form", "xcb", "/submissions/new/", "写信息"),
-    ("submission-detail", "wangsiyu", "/submissions/{xcb_item}/", "修改对比"),
+    ("submission-detail", "wangsiyu", "/submissions/{xcb_item}/", "校对提示（"),
+    ("issue-list", "wangsiyu", "/issues/", "上街信息"),
+    ("issue-editor", "wangsiyu", "/issues/{draft_issue}/", "校对提示（"),
+    ("issue-reading", "lingdao", "/issues/{published_issue}/read/", "上街信息"),
+    ("search", "wangsiyu", "/search/?q=集体协商", "集体协商"),
+    ("proofreading-settings", "wangsiyu", "/proofreading/settings/", "校对设置"),
 ]
 
 
@@ -60,16 +65,21 @@ def log_in(page: Page, username: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def first_item_of(env: dict[str, str], unit: str) -> int:
+def demo_ids(env: dict[str, str]) -> dict[str, int]:
+    """Primary keys of the demo objects the pages show."""
     code = (
         "import django;django.setup();"
         "from jianbao.submissions.models import Submission as S;"
-        f"print(S.objects.filter(unit__name={unit!r}).order_by('pk').first().pk)"
+        "from jianbao.bulletins.models import Issue as I;"
+        "print(S.objects.filter(unit__name='区委宣传部').order_by('pk').first().pk);"
+        "print(I.objects.filter(state='draft').order_by('pk').first().pk);"
+        "print(I.objects.filter(state='published').order_by('pk').first().pk)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    return int(out.stdout.strip())
+    item, draft, published = (int(line) for line in out.stdout.split())
+    return {"xcb_item": item, "draft_issue": draft, "published_issue": published}
 
 
 def main() -> int:
@@ -88,7 +98,7 @@ def main() -> int:
         subprocess.run(
             [sys.executable, "-m", "jianbao", "demo"], env=env, check=True, capture_output=True
         )
-        ids = {"xcb_item": first_item_of(env, "区委宣传部")}
+        ids = demo_ids(env)
         server = subprocess.Popen(
             [sys.executable, "-m", "jianbao", "serve", "--port", str(PORT), "--workers", "2"],
             env=env,
@@ -116,6 +126,7 @@ def shoot(out: Path, ids: dict[str, int]) -> None:
                 log_in(page, user)
             page.goto(BASE + path.format(**ids))
             page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(300)  # let htmx panels that load on page load settle
             if expected not in page.content():
                 raise SystemExit(f"{name}: expected text {expected!r} not on {path}")
             page.screenshot(path=str(out / f"{name}.png"), full_page=True)

@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
         "-",
         "--graceful-timeout",
         "5",
+        "--preload",  # load the app (and the segmentation dictionary) once, before forking
     ]
     processes: list[subprocess.Popen[bytes]] = []
     if args.with_worker:
