@@ -22,6 +22,7 @@ urlpatterns = [
     path("search/", include("jianbao.search.urls")),
     path("issues/", include("jianbao.bulletins.urls")),
     path("proofreading/", include("jianbao.proofreading.urls")),
+    path("archive/", include("jianbao.archive.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

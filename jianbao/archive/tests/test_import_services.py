@@ -30,14 +30,10 @@ def _only_issue() -> Issue:
     return issue
 
 
+@pytest.mark.usefixtures("units", "series")
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_rendered_reference_imports_back_to_the_same_bulletin(
-    fmt: str,
-    tmp_path: Path,
-    rendered: dict[str, bytes],
-    reference: dict[str, Any],
-    units: dict[str, Unit],
-    series: Series,
+    fmt: str, tmp_path: Path, rendered: dict[str, bytes], reference: dict[str, Any]
 ) -> None:
     path = write(tmp_path, f"上街信息35.{fmt}", rendered[fmt])
     summary = import_paths(paths=[path], actor=None)
@@ -63,7 +59,8 @@ def test_the_same_file_twice_adds_nothing(
     path = write(tmp_path, "a.txt", reference_text)
     first = import_paths(paths=[path], actor=None)
     counts = (Issue.objects.count(), Entry.objects.count(), Adoption.objects.count())
-    second = import_paths(paths=[path, write(tmp_path, "copy/a-copy.txt", reference_text)], actor=None)
+    copy = write(tmp_path, "copy/a-copy.txt", reference_text)
+    second = import_paths(paths=[path, copy], actor=None)
     assert len(first.imported) == 1
     assert second.imported == [] and len(second.skipped) == 2
     assert "已导入" in second.skipped[0][1]

@@ -1,0 +1,93 @@
+"""Forms of the archive import pages: the upload, the masthead, the entries, unit names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+
+from jianbao.accounts.models import Unit
+from jianbao.archive.services import EntryEdit, split_names
+from jianbao.bulletins.models import EntryKind
+
+MAX_FILES = 500
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.docx,.pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        files = data if isinstance(data, list | tuple) else [data]
+        return [single(item, initial) for item in files]
+
+
+class UploadForm(forms.Form):
+    uploads = MultipleFileField(label="历史简报文件", help_text="可多选：.txt、.docx、.pdf")
+
+    def clean_uploads(self) -> list[Any]:
+        files = self.cleaned_data["uploads"]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(f"一次最多上传 {MAX_FILES} 个文件。")
+        return files
+
+
+class MastheadForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    series = forms.CharField(label="刊名", max_length=50, required=False)
+    year = forms.IntegerField(label="年度", min_value=1949, max_value=2100, required=False)
+    number = forms.IntegerField(label="期号", min_value=1, required=False)
+    total_number = forms.IntegerField(label="总期号", min_value=1, required=False)
+    date = forms.DateField(
+        label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    organ = forms.CharField(label="编发机关", max_length=100, required=False)
+
+
+class UnitChoiceForm(forms.Form):
+    """What to do with one unknown source name."""
+
+    name = forms.CharField(max_length=100)
+    action = forms.ChoiceField(
+        choices=[("map", "对应"), ("create", "新建"), ("leave", "不计入"), ("unleave", "撤销")]
+    )
+    unit = forms.ModelChoiceField(queryset=Unit.objects.filter(active=True), required=False)
+
+
+class SkipForm(forms.Form):
+    reason = forms.CharField(label="理由", max_length=500)
+
+
+def entries_from_post(data: QueryDict) -> list[EntryEdit] | None:
+    """The entry rows of the review form (entry-N-*), without those marked for removal."""
+    if "entry-count" not in data:
+        return None  # a masthead-only form: the entries stay as they are
+    try:
+        count = int(data.get("entry-count", "0"))
+    except ValueError:
+        count = 0
+    edits: list[EntryEdit] = []
+    for index in range(count):
+        prefix = f"entry-{index}-"
+        if data.get(prefix + "remove"):
+            continue
+        kind = data.get(prefix + "kind", EntryKind.ITEM)
+        edits.append(
+            {
+                "kind": kind,
+                "section": data.get(prefix + "section", ""),
+                "title": data.get(prefix + "title", ""),
+                "body": data.get(prefix + "body", ""),
+                "source_units": split_names(data.get(prefix + "sources", "")),
+            }
+        )
+    return edits
