@@ -110,19 +110,31 @@ def archive_files(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _accept(item: ImportItem, actor: User | None, *, units: bool, series: bool) -> None:
+@dataclass
+class _Run:
+    """One `import_paths` call: where items go and what the caller allowed."""
+
+    batch: ImportBatch
+    actor: User | None
+    accept_unknown_units: bool
+    create_series: bool
+    # One memo of unit names for the run: nothing in an import creates or renames units.
+    resolver: UnitResolver = field(default_factory=UnitResolver)
+
+
+def _accept(item: ImportItem, run: _Run) -> None:
     """What the command line was told it may settle by itself: unknown names and series."""
-    if units:
-        left = unknown_unit_names(item)
+    if run.accept_unknown_units:
+        left = unknown_unit_names(item, run.resolver)
         if left:
             item.unattributed = [*item.unattributed, *left]
             item.save(update_fields=["unattributed", "updated_at"])
     title, organ = item.parsed.get("series"), item.parsed.get("organ")
-    if series and title and organ and not Series.objects.filter(title=title).exists():
+    if run.create_series and title and organ and not Series.objects.filter(title=title).exists():
         # The command line has no editor to ask: --create-series is the explicit consent.
         cumulative = item.parsed.get("total_number") is not None
         Series.objects.create(title=title, organ=organ, cumulative_numbering=cumulative)
-        audit("create_series", actor, item, series=title)
+        audit("create_series", run.actor, item, series=title)
 
 
 def _record(summary: ImportSummary, path: Path, item: ImportItem) -> None:
@@ -137,23 +149,23 @@ def _record(summary: ImportSummary, path: Path, item: ImportItem) -> None:
         summary.needs_review.append((name, item.message or "待核对"))
 
 
-def _import_one(
-    path: Path, batch: ImportBatch, order: int, actor: User | None, flags: dict[str, bool]
-) -> ImportItem | str:
+def _import_one(path: Path, order: int, run: _Run) -> ImportItem | str:
     try:
         data = path.read_bytes()
     except OSError as error:
         return f"无法读取文件：{error.strerror or error}"
-    item = do_stage_upload(batch=batch, name=path.name, data=data, actor=actor, order=order)
+    item = do_stage_upload(
+        batch=run.batch, name=path.name, data=data, actor=run.actor, order=order,
+        resolver=run.resolver,
+    )  # fmt: skip
     if item.state in (ItemState.PARSED, ItemState.NEEDS_REVIEW):
         with transaction.atomic():
-            _accept(item, actor, units=flags["units"], series=flags["series"])
-        resolver = UnitResolver()
-        problems = item_problems(item, resolver)
+            _accept(item, run)
+        problems = item_problems(item, run.resolver)
         # An issue number already in the archive is confirmed anyway, to be reported as skipped.
         if all(problem.code == "duplicate" for problem in problems):
-            return _confirm_one(item, actor, resolver)
-        item = refresh_state(item, resolver)
+            return _confirm_one(item, run.actor, run.resolver)
+        item = refresh_state(item, run.resolver)
     return item
 
 
@@ -170,14 +182,14 @@ def import_paths(
     files = archive_files(paths)
     batch = do_create_batch(actor=actor, source=BatchSource.CLI, total=len(files))
     summary = ImportSummary(batch_id=batch.pk)
-    flags = {"units": accept_unknown_units, "series": create_series}
+    run = _Run(batch, actor, accept_unknown_units, create_series)
     batch.state = BatchState.RUNNING
     batch.save(update_fields=["state"])
     for order, path in enumerate(files):
         if progress:
             progress(path.name)
         try:
-            result = _import_one(path, batch, order, actor, flags)
+            result = _import_one(path, order, run)
         except Exception as error:
             result = f"出错：{error}"
         if isinstance(result, str):

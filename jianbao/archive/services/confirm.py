@@ -80,7 +80,8 @@ def _units(entry: dict[str, Any], resolve: UnitResolver) -> list[Unit]:
 
 def _create_entries(
     issue: Issue, parsed: dict[str, Any], resolve: UnitResolver, actor: User | None
-) -> list[Entry]:
+) -> list[tuple[Entry, list[Unit]]]:
+    """The printed entries in order, each with the units it credits."""
     now = timezone.now()
     entries = Entry.objects.bulk_create(
         Entry(
@@ -97,30 +98,34 @@ def _create_entries(
         )
         for order, entry in enumerate(parsed["entries"], start=1)
     )
+    credited = [
+        (row, _units(entry, resolve)) for row, entry in zip(entries, parsed["entries"], strict=True)
+    ]
     EntrySource.objects.bulk_create(
         EntrySource(entry=row, unit=unit, order=order)
-        for row, entry in zip(entries, parsed["entries"], strict=True)
-        for order, unit in enumerate(_units(entry, resolve))
+        for row, units in credited
+        for order, unit in enumerate(units)
     )
-    return entries
+    return credited
 
 
-def _record_adoptions(issue: Issue, entries: list[Entry], actor: User | None) -> None:
+def _record_adoptions(
+    issue: Issue, credited: list[tuple[Entry, list[Unit]]], actor: User | None
+) -> None:
     """Credit the units as the office's own outlet did at the time (the scoring source)."""
     now = timezone.now()
     rows = []
-    for entry in entries:
-        sources = list(entry.sources.all())
+    for entry, units in credited:
         form = AdoptionForm.SINGLE
         if entry.kind == EntryKind.BRIEF:
             form = AdoptionForm.BRIEF
-        elif len(sources) > 1:
+        elif len(units) > 1:
             form = AdoptionForm.MERGED
         rows += [
-            Adoption(entry=entry, issue=issue, unit_id=source.unit_id, outlet=issue.series.title,
+            Adoption(entry=entry, issue=issue, unit=unit, outlet=issue.series.title,
                      level=AdoptionLevel.DISTRICT, form=form, date=issue.issue_date,
                      recorded_by=actor, created_at=now)
-            for source in sources
+            for unit in units
         ]  # fmt: skip
     Adoption.objects.bulk_create(rows)
 
@@ -164,11 +169,10 @@ def do_confirm_item(
     parsed = current.parsed
     series = Series.objects.get(title=parsed["series"])
     issue = _create_issue(series, parsed, actor)
-    entries = _create_entries(issue, parsed, resolve, actor)
+    credited = _create_entries(issue, parsed, resolve, actor)
     _freeze_original(issue, current)
-    _record_adoptions(issue, entries, actor)
-    for entry in entries:
-        entry.issue = issue
+    _record_adoptions(issue, credited, actor)
+    for entry, _units_of_entry in credited:
         index_entry(entry)
     current.state, current.issue, current.message = ItemState.IMPORTED, issue, ""
     current.updated_by = actor

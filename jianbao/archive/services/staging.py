@@ -121,11 +121,19 @@ def do_parse_item(*, item: ImportItem, resolver: UnitResolver | None = None) -> 
 
 
 def do_stage_upload(
-    *, batch: ImportBatch, name: str, data: bytes, actor: User | None, order: int = 0
+    *,
+    batch: ImportBatch,
+    name: str,
+    data: bytes,
+    actor: User | None,
+    order: int = 0,
+    resolver: UnitResolver | None = None,
 ) -> ImportItem:
     """Store and parse one file at once (small uploads and the command line)."""
     item = do_stage_file(batch=batch, name=name, data=data, actor=actor, order=order)
-    return do_parse_item(item=item) if item.state == ItemState.PENDING else item
+    if item.state != ItemState.PENDING:
+        return item
+    return do_parse_item(item=item, resolver=resolver)
 
 
 def mark_failed(*, item: ImportItem, reason: str) -> ImportItem:
