@@ -95,9 +95,34 @@ def write_typeset_issues(folder: Path, fmt: str, count: int) -> None:
         (folder / f"{number:03d}.{fmt}").write_bytes(render(Bulletin.from_json(issue)))
 
 
+SPENT: dict[str, float] = {"parse": 0.0, "index": 0.0}
+
+
+def _instrument() -> None:
+    """Time the parser and the search indexing inside the import (and load jieba first)."""
+    from jianbao.archive.services import confirm, staging
+    from jianbao.text.search_query import index_tokens
+
+    index_tokens("预热分词词典")  # jieba loads its dictionary once, ~1 s: not an import cost
+
+    def timed(name: str, work: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return work(*args, **kwargs)
+            finally:
+                SPENT[name] += time.perf_counter() - start
+
+        return wrapper
+
+    staging._parse = timed("parse", staging._parse)
+    confirm.index_entry = timed("index", confirm.index_entry)
+
+
 def _timed_import(folder: Path) -> tuple[float, Any]:
     from jianbao.archive.services import import_paths
 
+    SPENT.update(parse=0.0, index=0.0)
     start = time.perf_counter()
     summary = import_paths(paths=[folder], actor=None)
     return time.perf_counter() - start, summary
@@ -106,8 +131,11 @@ def _timed_import(folder: Path) -> tuple[float, Any]:
 def _row(label: str, files: int, seconds: float, summary: Any) -> str:
     counts = (len(summary.imported), len(summary.skipped), len(summary.needs_review),
               len(summary.failed))  # fmt: skip
-    per = seconds / files * 1000 if files else 0.0
-    return (f"| {label} | {files:,} | {seconds:.1f} | {per:.1f} | {files / seconds:.1f} | "
+    ms = {name: spent / files * 1000 for name, spent in SPENT.items()}
+    per = seconds / files * 1000
+    rest = per - ms["parse"] - ms["index"]
+    return (f"| {label} | {files:,} | {seconds:.1f} | **{per:.1f}** | {ms['parse']:.1f} | "
+            f"{ms['index']:.1f} | {rest:.1f} | {files / seconds:.1f} | "
             f"{counts[0]} / {counts[1]} / {counts[2]} / {counts[3]} |")  # fmt: skip
 
 
@@ -126,8 +154,10 @@ def main() -> None:
         chars = write_text_issues(base / "text", args.issues, args.seed)
         write_typeset_issues(base / "docx", "docx", args.docx)
         write_typeset_issues(base / "pdf", "pdf", args.pdf)
-        rows = ["| files | count | seconds | ms per issue | issues/s | imported / skipped / "
-                "needs review / failed |", "|---|---:|---:|---:|---:|---|"]  # fmt: skip
+        rows = ["| files | count | seconds | ms per issue | parse | search index | rest | "
+                "issues/s | imported / skipped / review / failed |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---|"]  # fmt: skip
+        _instrument()
         seconds, summary = _timed_import(base / "text")
         rows.append(_row("text (TXT), first import", args.issues, seconds, summary))
         for fmt, count in (("docx", args.docx), ("pdf", args.pdf)):
