@@ -17,7 +17,14 @@ from jianbao.accounts.models import Unit, User
 from jianbao.search.backends import MatchQuery, SearchBackend, get_backend
 from jianbao.search.highlight import marked
 from jianbao.search.models import DocType, SearchDocument
-from jianbao.search.services import filter_token, unit_token, visibility_token
+from jianbao.search.services import (
+    ALL_TOKEN,
+    BROAD_AUDIENCES,
+    filter_token,
+    hidden_token,
+    unit_token,
+    visibility_token,
+)
 from jianbao.submissions.workflow import State
 from jianbao.text.search_query import (
     Node,
@@ -175,11 +182,29 @@ def _filter_nodes(filters: SearchFilters, *, with_unit: bool = True) -> list[Nod
     return nodes
 
 
+def _visibility(tags: list[str]) -> tuple[Node | None, Node | None]:
+    """(required, excluded) nodes that keep what the user may not see out of the results.
+
+    Broad audiences are checked by excluding the documents hidden from all of them (unless they
+    carry one of the user's unit tags); unit-only users require their unit tags.
+    """
+    broad = [hidden_token(tag) for tag in tags if tag in BROAD_AUDIENCES]
+    units = [visibility_token(tag) for tag in tags if tag not in BROAD_AUDIENCES]
+    if not broad:
+        return _one_of(units), None
+    hidden: Node = broad[0] if len(broad) == 1 else ("and", list(broad))
+    return None, ("andnot", [hidden, _one_of(units)]) if units else hidden
+
+
 def _match(parsed: ParsedQuery, filters: SearchFilters, tags: list[str], **kw: bool) -> MatchQuery:
     required = [t.node for t in parsed.terms if t.node is not None]
     required += _filter_nodes(filters, **kw)
-    required.append(_one_of([visibility_token(tag) for tag in tags]))
     excluded = [t.node for t in parsed.excluded if t.node is not None and not t.phrase]
+    must, must_not = _visibility(tags)
+    required += [must] if must is not None else []
+    excluded += [must_not] if must_not is not None else []
+    if not required:
+        required = [ALL_TOKEN]  # browsing by filters alone: every document, newest first
     return MatchQuery(
         required=required, excluded=excluded, date_from=filters.date_from, date_to=filters.date_to
     )

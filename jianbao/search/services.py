@@ -38,6 +38,17 @@ def visibility_token(tag: str) -> str:
     return f"{TAG}v{_slug(tag.replace(':', ''))}"
 
 
+# Audiences that see most of the archive. Requiring their tag would make every query walk a
+# posting list as long as the archive, so a document instead carries "not visible to X" for each
+# of them it is hidden from, and queries exclude those (short) lists.
+BROAD_AUDIENCES = ("office", "published", "leader")
+
+
+def hidden_token(audience: str) -> str:
+    """The tag of documents hidden from a broad audience."""
+    return f"{TAG}vnot{audience}"
+
+
 def unit_token(unit_id: int) -> str:
     return f"{TAG}u{unit_id}"
 
@@ -63,6 +74,7 @@ def tag_tokens(
     tokens = [ALL_TOKEN, filter_token("t", doc_type)]
     tokens += [unit_token(uid) for uid in unit_ids]
     tokens += [visibility_token(tag) for tag in visibility]
+    tokens += [hidden_token(tag) for tag in BROAD_AUDIENCES if tag not in visibility]
     if series:
         tokens.append(filter_token("r", series))
     if state:

@@ -39,7 +39,7 @@ MAX_TERMS = 12
 MAX_QUERY_CHARS = 200
 
 
-# A lookup in the word index: a token, or ("and" | "or", children).
+# A lookup in the word index: a token, or ("and" | "or", children), or ("andnot", [a, b]).
 Node = str | tuple[str, list["Node"]]
 
 

@@ -50,6 +50,8 @@ def render(node: Node) -> str:
     if isinstance(node, str):
         return _lexeme(node)
     op, children = node
+    if op == "andnot":
+        return f"({render(children[0])} & !{render(children[1])})"
     joiner = " & " if op == "and" else " | "
     return "(" + joiner.join(render(child) for child in children) + ")"
 

@@ -2,6 +2,10 @@
 
 The FTS rowid is the sort key (date, id), so date order and date ranges are rowid walks inside
 FTS5; `search_units` maps the same key to the document's units for the facet counts.
+
+Relevance is bm25 over the `RANK_WINDOW` newest matches (all of them when there are fewer):
+ranking every match of a word found in a third of a million-entry archive costs 130–180 ms on
+this machine, the window 5–10 ms.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from jianbao.text.search_query import Node
 
 FTS = "search_fts"
 UNITS = "search_units"
+RANK_WINDOW = 2000
 
 
 def _quote(token: str) -> str:
@@ -34,6 +39,8 @@ def render(node: Node) -> str:
     if isinstance(node, str):
         return _quote(node)
     op, children = node
+    if op == "andnot":
+        return f"({render(children[0])} NOT {render(children[1])})"
     joiner = " AND " if op == "and" else " OR "
     return "(" + joiner.join(render(child) for child in children) + ")"
 
@@ -64,7 +71,25 @@ def _units_text(row: IndexRow) -> str:
 
 
 class SqliteBackend(SearchBackend):
+    """One instance serves one search (it keeps the window it read for the page's queries)."""
+
     vendor = "sqlite"
+
+    def __init__(self) -> None:
+        self._windows: dict[tuple[Any, ...], list[tuple[int, float]]] = {}
+
+    def _window(self, query: MatchQuery) -> list[tuple[int, float]]:
+        """(key, bm25) of the RANK_WINDOW newest matches."""
+        sql, params = _where(query)
+        cache_key = (sql, *params)
+        if cache_key not in self._windows:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT rowid, bm25({FTS}) {sql} ORDER BY rowid DESC LIMIT %s",
+                    [*params, RANK_WINDOW],
+                )
+                self._windows[cache_key] = [(row[0], row[1]) for row in cursor.fetchall()]
+        return self._windows[cache_key]
 
     def _column(self, sql: str, params: list[Any]) -> list[Any]:
         with connection.cursor() as cursor:
@@ -111,12 +136,9 @@ class SqliteBackend(SearchBackend):
             )
 
     def ranked(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
-        sql, params = _where(query)
-        keys = self._column(
-            f"SELECT rowid {sql} ORDER BY bm25({FTS}), rowid DESC LIMIT %s OFFSET %s",
-            [*params, limit, offset],
-        )
-        return [doc_id_of(key) for key in keys]
+        # bm25() is negative and lower for better matches.
+        rows = sorted(self._window(query), key=lambda row: (row[1], -row[0]))
+        return [doc_id_of(key) for key, _ in rows[offset : offset + limit]]
 
     def newest(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
         sql, params = _where(query)
