@@ -127,7 +127,7 @@ def _item_out(item: ImportItem) -> dict[str, Any]:
 def upload(request: HttpRequest, files: list[UploadedFile] = File(...)) -> Any:  # noqa: B008
     """Upload past issues (multipart `files`); more than 3 are parsed in the background."""
     user = _user(request)
-    data = [(f.name or "未命名", f.read()) for f in files]
+    data = [(f.name or "未命名", f) for f in files]
     batch = services.do_upload_files(actor=user, files=data, source=BatchSource.API)
     return Status(201, _batch_out(batch))
 

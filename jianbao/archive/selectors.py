@@ -105,11 +105,17 @@ def _masthead_problems(parsed: dict[str, Any]) -> list[Problem]:
         value = parsed.get(field)
         if not isinstance(value, int) or value <= 0:
             problems.append(Problem("missing", field, f"缺少{label}"))
+    if len(parsed.get("organ") or "") > 100:
+        problems.append(Problem("invalid", "organ", "编发机关超过 100 字，可能识别有误"))
     try:
         datetime.date.fromisoformat(str(parsed.get("date")))
     except ValueError:
         problems.append(Problem("missing", "date", "缺少日期或日期无效"))
     return problems
+
+
+# Column sizes of bulletins.Entry: a longer value is a misreading (a paragraph as a headline).
+LIMITS = (("title", 200, "标题"), ("section", 50, "栏目"), ("source_raw", 200, "署名"))
 
 
 def _entry_problems(parsed: dict[str, Any]) -> list[Problem]:
@@ -118,14 +124,15 @@ def _entry_problems(parsed: dict[str, Any]) -> list[Problem]:
         return [Problem("missing", "entries", "没有任何条目")]
     problems = []
     for index, entry in enumerate(entries):
+        where, label = f"entries[{index}]", f"第{index + 1}条"
         if entry["kind"] == "item" and not (entry.get("title") or "").strip():
-            problems.append(
-                Problem("missing", f"entries[{index}].title", f"第{index + 1}条缺少标题")
-            )
+            problems.append(Problem("missing", f"{where}.title", f"{label}缺少标题"))
         if not (entry.get("body") or "").strip():
-            problems.append(
-                Problem("missing", f"entries[{index}].body", f"第{index + 1}条缺少正文")
-            )
+            problems.append(Problem("missing", f"{where}.body", f"{label}缺少正文"))
+        for field, limit, what in LIMITS:
+            if len(entry.get(field) or "") > limit:
+                message = f"{label}的{what}超过 {limit} 字，可能识别有误"
+                problems.append(Problem("invalid", f"{where}.{field}", message))
     return problems
 
 

@@ -52,7 +52,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         page = Paginator(selectors.batches_visible_to(user), 30).get_page(1)
         context = {"page": page, "form": form}
         return render(request, "archive/batch_list.html", context, status=400)
-    files = [(f.name or "未命名", f.read()) for f in form.cleaned_data["uploads"]]
+    files = [(f.name or "未命名", f) for f in form.cleaned_data["uploads"]]
     batch = services.do_upload_files(actor=user, files=files)
     messages.success(request, f"已上传 {len(files)} 个文件。")
     return redirect("archive:batch", pk=batch.pk)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import PurePath
-from typing import Any
+from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -43,7 +43,7 @@ def _duplicate_of(sha256: str) -> ImportItem | None:
     return (
         ImportItem.objects.filter(sha256=sha256, state__in=states)
         .select_related("issue__series")
-        .order_by("-state", "pk")  # "imported" sorts after the open states: prefer it
+        .order_by("state", "pk")  # "imported" sorts before the open states: prefer it
         .first()
     )
 
@@ -174,12 +174,14 @@ def run_parse_batch(*, batch: ImportBatch) -> ImportBatch:
 
 @transaction.atomic
 def do_upload_files(
-    *, actor: User, files: Sequence[tuple[str, bytes]], source: str = BatchSource.WEB
+    *, actor: User, files: Sequence[tuple[str, bytes | IO[bytes]]], source: str = BatchSource.WEB
 ) -> ImportBatch:
     """A new batch of uploaded files: parsed now when few, by the background worker otherwise."""
     require_importer(actor)
     batch = do_create_batch(actor=actor, source=source, total=len(files))
-    for order, (name, data) in enumerate(files):
+    for order, (name, content) in enumerate(files):
+        # Read one file at a time: a large upload never sits in memory all at once.
+        data = content if isinstance(content, bytes) else content.read()
         do_stage_file(batch=batch, name=name, data=data, actor=actor, order=order)
     audit("upload", actor, batch=batch.pk, files=len(files))
     if len(files) <= INLINE_PARSE_LIMIT:
