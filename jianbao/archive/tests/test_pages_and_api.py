@@ -94,13 +94,17 @@ def test_large_upload_parses_in_the_background_with_progress(
 ) -> None:
     client = login(editor)
     files = [_upload(f"{n}.txt", _numbered(reference_text, n)) for n in range(1, 6)]
+    files.insert(2, SimpleUploadedFile("broken.docx", b"PK\x03\x04 broken"))
     response = client.post(reverse("archive:upload"), {"uploads": files})
     batch = ImportBatch.objects.get()
     assert response["Location"] == reverse("archive:batch", args=[batch.pk])
     # The immediate backend ran the task: every file parsed, progress complete.
-    assert (batch.state, batch.processed, batch.total) == (BatchState.DONE, 5, 5)
+    assert (batch.state, batch.processed, batch.total) == (BatchState.DONE, 6, 6)
     poll = client.get(reverse("archive:batch", args=[batch.pk]), headers={"HX-Request": "true"})
-    assert poll["HX-Refresh"] == "true" and "可导入 5" in poll.content.decode()
+    html = poll.content.decode()
+    assert poll["HX-Refresh"] == "true" and "可导入 5" in html and "失败 1" in html
+    page = client.get(reverse("archive:batch", args=[batch.pk])).content.decode()
+    assert "broken.docx" in page and "zip" in page
     client.post(reverse("archive:batch_confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert Issue.objects.filter(is_archive=True).count() == 5 and batch.phase == "confirm"
