@@ -56,6 +56,8 @@ def _print_summary(summary: Any) -> None:
     for title, rows in (("跳过", summary.skipped), ("待核对", summary.needs_review)):
         for path, reason in rows:
             print(f"  {title} {path}: {reason}")
+    if summary.needs_review:
+        print(f"待核对的文件请在网页「档案导入」第{summary.batch_id}批中核对后确认导入。")
 
 
 def run(args: argparse.Namespace) -> int:
