@@ -156,7 +156,7 @@ def _import_one(path: Path, order: int, run: _Run) -> ImportItem | str:
         return f"无法读取文件：{error.strerror or error}"
     item = do_stage_upload(
         batch=run.batch, name=path.name, data=data, actor=run.actor, order=order,
-        resolver=run.resolver,
+        resolver=run.resolver, supersede_waiting=True,
     )  # fmt: skip
     if item.state in (ItemState.PARSED, ItemState.NEEDS_REVIEW):
         with transaction.atomic():

@@ -54,16 +54,35 @@ def _duplicate_message(other: ImportItem) -> str:
     return f"同一文件已在导入批次 {other.batch_id} 中（「{other.original_name}」）"
 
 
+def _supersede(other: ImportItem, batch: ImportBatch) -> None:
+    """An earlier copy still waiting gives way to a new import of the same bytes."""
+    other.state, other.message = ItemState.SKIPPED, f"已由导入批次 {batch.pk} 重新导入"
+    other.save(update_fields=["state", "message", "updated_at"])
+
+
 @transaction.atomic
 def do_stage_file(
-    *, batch: ImportBatch, name: str, data: bytes, actor: User | None, order: int = 0
+    *,
+    batch: ImportBatch,
+    name: str,
+    data: bytes,
+    actor: User | None,
+    order: int = 0,
+    supersede_waiting: bool = False,
 ) -> ImportItem:
-    """Store one original file; a file already imported or waiting is recorded as skipped."""
+    """Store one original file; a file already imported or waiting is recorded as skipped.
+
+    `supersede_waiting` (the command line run again, perhaps with other options) retires a
+    copy still waiting for review instead; the web keeps it, with the editor's corrections.
+    """
     require_importer(actor)
     name = PurePath(name or "未命名").name[:255]
     sha256 = sha256_of(data)
     item = ImportItem(batch=batch, order=order, original_name=name, size=len(data), sha256=sha256)
     other = _duplicate_of(sha256)
+    if other is not None and supersede_waiting and other.state != ItemState.IMPORTED:
+        _supersede(other, batch)
+        other = None
     if other is not None:
         item.state, item.message = ItemState.SKIPPED, _duplicate_message(other)
     else:
@@ -128,9 +147,13 @@ def do_stage_upload(
     actor: User | None,
     order: int = 0,
     resolver: UnitResolver | None = None,
+    supersede_waiting: bool = False,
 ) -> ImportItem:
     """Store and parse one file at once (small uploads and the command line)."""
-    item = do_stage_file(batch=batch, name=name, data=data, actor=actor, order=order)
+    item = do_stage_file(
+        batch=batch, name=name, data=data, actor=actor, order=order,
+        supersede_waiting=supersede_waiting,
+    )  # fmt: skip
     if item.state != ItemState.PENDING:
         return item
     return do_parse_item(item=item, resolver=resolver)
