@@ -80,7 +80,8 @@ def do_stage_file(
     sha256 = sha256_of(data)
     item = ImportItem(batch=batch, order=order, original_name=name, size=len(data), sha256=sha256)
     other = _duplicate_of(sha256)
-    if other is not None and supersede_waiting and other.state != ItemState.IMPORTED:
+    waiting = other is not None and other.state != ItemState.IMPORTED
+    if other is not None and waiting and supersede_waiting and other.batch_id != batch.pk:
         _supersede(other, batch)
         other = None
     if other is not None:
