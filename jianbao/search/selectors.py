@@ -192,7 +192,8 @@ def _visibility(tags: list[str]) -> tuple[Node | None, Node | None]:
     units = [visibility_token(tag) for tag in tags if tag not in BROAD_AUDIENCES]
     if not broad:
         return _one_of(units), None
-    hidden: Node = broad[0] if len(broad) == 1 else ("and", list(broad))
+    children: list[Node] = list(broad)
+    hidden: Node = broad[0] if len(broad) == 1 else ("and", children)
     return None, ("andnot", [hidden, _one_of(units)]) if units else hidden
 
 
