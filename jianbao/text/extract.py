@@ -201,7 +201,11 @@ def _para_of(lines: list[PdfLine]) -> Para:
 
 def parse_file(source: str | Path | bytes, filename: str | None = None) -> dict[str, Any]:
     """Extract a file and parse it into the bulletin JSON with warnings and bookkeeping."""
-    extracted = extract_file(source, filename)
+    return parse_extracted(extract_file(source, filename), filename)
+
+
+def parse_extracted(extracted: ExtractedText, filename: str | None = None) -> dict[str, Any]:
+    """Parse text already extracted (callers that also show the extracted text extract once)."""
     if extracted.paragraphs is not None:
         result = parse_bulletin_paragraphs(extracted.paragraphs, rejoin=extracted.format == "pdf")
     else:

@@ -94,28 +94,12 @@ def do_stage_file(
 
 
 def _parse(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
-    """The extracted text and the parse, as `jianbao.text.extract.parse_file` builds them.
-
-    Mirrors `parse_file` because the review page also needs the extracted text, and
-    extracting a PDF twice would double the cost.
-    """
+    """The extracted text (shown on the review page) and its parse."""
     # Imported here: pdfplumber and python-docx load slowly and only parsing needs them.
-    from jianbao.text.bulletin_parser import (  # noqa: PLC0415
-        parse_bulletin_paragraphs,
-        parse_bulletin_text,
-    )
-    from jianbao.text.extract import extract_file  # noqa: PLC0415
+    from jianbao.text.extract import extract_file, parse_extracted  # noqa: PLC0415
 
     extracted = extract_file(data, name)
-    if extracted.paragraphs is not None:
-        rejoin = extracted.format == "pdf"
-        result = parse_bulletin_paragraphs(extracted.paragraphs, rejoin=rejoin)
-    else:
-        result = parse_bulletin_text(extracted.text)
-    result["noise"] = extracted.noise + result["noise"]
-    result["warnings"] = extracted.warnings + result["warnings"]
-    result["input"] = {"format": extracted.format, "encoding": extracted.encoding, "filename": name}
-    return extracted.text, result
+    return extracted.text, parse_extracted(extracted, name)
 
 
 @transaction.atomic
