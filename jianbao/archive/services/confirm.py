@@ -163,7 +163,9 @@ def do_confirm_item(
 ) -> Issue:
     """Store the item as a published archive issue with entries, credits, file and index."""
     require_importer(actor)
-    current = ImportItem.objects.select_for_update().select_related("batch").get(pk=item.pk)
+    current = (
+        ImportItem.objects.select_for_update(of=("self",)).select_related("batch").get(pk=item.pk)
+    )
     resolve = resolver or UnitResolver()
     _check(current, resolve)
     parsed = current.parsed

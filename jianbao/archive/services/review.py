@@ -42,7 +42,11 @@ def split_names(value: str) -> list[str]:
 
 
 def _lock_open(item: ImportItem, expected_version: int | None) -> ImportItem:
-    current = ImportItem.objects.select_for_update().select_related("updated_by").get(pk=item.pk)
+    current = (
+        ImportItem.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(pk=item.pk)
+    )
     if expected_version is not None and current.version != expected_version:
         raise StaleItemError(current)
     if current.state not in REVIEWABLE_STATES:
