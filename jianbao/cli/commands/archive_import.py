@@ -18,21 +18,27 @@ from typing import Any
 from jianbao.cli import CommandError, setup_django
 
 NAME = "import"
-HELP = "导入历史简报（TXT/DOCX/PDF 文件或文件夹）为档案期刊，重复文件自动跳过"
+HELP = (
+    "Import past issues (TXT/DOCX/PDF files or folders) into the archive; duplicates are skipped."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """PATH..., --json, --user, --accept-unknown-units, --create-series."""
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="文件或文件夹（递归）")
-    parser.add_argument("--json", action="store_true", help="以 JSON 输出汇总")
-    parser.add_argument("--user", help="记为导入人的用户名（须为编辑；默认记为系统）")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a file or a folder (searched recursively)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--user", help="record this editor as the importer (default: the system)")
     parser.add_argument(
         "--accept-unknown-units",
         action="store_true",
-        help="单位表中找不到的来源单位名称按原文保留、不计入任何单位（默认：留待编辑核对）",
+        help="keep unknown source units as printed text, credited to no unit (default: review)",
     )
     parser.add_argument(
-        "--create-series", action="store_true", help="刊物不存在时按版头新建（默认：留待编辑核对）"
+        "--create-series",
+        action="store_true",
+        help="create a series that does not exist yet from the masthead (default: wait for review)",
     )
 
 

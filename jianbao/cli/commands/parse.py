@@ -11,13 +11,15 @@ from typing import Any
 from jianbao.cli import CommandError
 
 NAME = "parse"
-HELP = "解析简报文件（文本、DOCX、PDF）为结构化数据，不写数据库"
+HELP = "Parse bulletin files (text, DOCX, PDF) into the bulletin JSON; touches no database."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """FILE... and --json."""
-    parser.add_argument("files", nargs="+", metavar="FILE", help="简报文件（.txt/.docx/.pdf）")
-    parser.add_argument("--json", action="store_true", help="输出 JSON（多个文件时为列表）")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="a bulletin file (.txt, .docx, .pdf)"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON (a list for several files)")
 
 
 def _summary(name: str, result: dict[str, Any]) -> str:
