@@ -18,7 +18,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy jianbao bench
-	$(BIN)/python -m django makemigrations --check --dry-run --settings=jianbao.config.settings
+	DATABASE_URL=sqlite://:memory: $(BIN)/python -m django makemigrations --check --dry-run --settings=jianbao.config.settings
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
