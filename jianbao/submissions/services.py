@@ -28,7 +28,14 @@ from jianbao.submissions.models import (
     Urgency,
 )
 from jianbao.submissions.policy import is_unit_reporter, may_edit, may_perform
-from jianbao.submissions.workflow import TRANSITIONS, Action, State, target_state
+from jianbao.submissions.workflow import (
+    TRANSITIONS,
+    Action,
+    Actor,
+    State,
+    Transition,
+    target_state,
+)
 from jianbao.text.paragraphs import normalise_body
 from jianbao.typeset.docx_adapter import DocxReadError, read_docx_paragraphs
 
@@ -86,6 +93,13 @@ def _validate_choices(*, kind: str, urgency: str) -> None:
 def _bump_count(*, unit_id: int, kind: str, state: str, delta: int) -> None:
     row, _ = StateCount.objects.get_or_create(unit_id=unit_id, kind=kind, state=state)
     StateCount.objects.filter(pk=row.pk).update(count=F("count") + delta)
+
+
+def _move_count(submission: Submission, *, to_kind: str, to_state: str) -> None:
+    """Move one item between counters, from its stored kind and state to the new ones."""
+    unit_id = submission.unit_id
+    _bump_count(unit_id=unit_id, kind=submission.kind, state=submission.state, delta=-1)
+    _bump_count(unit_id=unit_id, kind=to_kind, state=to_state, delta=1)
 
 
 @transaction.atomic
@@ -194,8 +208,7 @@ def do_update_submission(
     title, body = _validate_text(title=title, body=body, kind=kind)
     text_changed = (title, body) != (current.title, current.body)
     if kind != current.kind:
-        _bump_count(unit_id=current.unit_id, kind=current.kind, state=current.state, delta=-1)
-        _bump_count(unit_id=current.unit_id, kind=kind, state=current.state, delta=1)
+        _move_count(current, to_kind=kind, to_state=current.state)
     now = timezone.now()
     current.title, current.body, current.kind = title, body, kind
     current.urgency, current.urgency_rank = urgency, 1 if urgency == Urgency.URGENT else 0
@@ -216,6 +229,22 @@ def do_update_submission(
     return current
 
 
+def _check_allowed(
+    submission: Submission, transition: Transition, actor: User | None, reason: str
+) -> None:
+    """Refuse a transition the table, the actor's role or a missing reason does not allow."""
+    state = State(submission.state)
+    label = transition.action.label
+    if state not in transition.sources:
+        raise ValidationError(f"稿件当前状态为「{state.label}」，不能执行「{label}」。")
+    if actor is not None and not may_perform(actor, submission, transition):
+        raise PermissionDenied(f"您无权对这篇稿件执行「{label}」。")
+    if actor is None and transition.actor != Actor.SYSTEM:
+        raise PermissionDenied("该操作须由用户执行。")
+    if transition.reason_required and not reason:
+        raise ValidationError({"reason": f"「{label}」须填写理由。"})
+
+
 @transaction.atomic
 def do_transition(
     *,
@@ -234,22 +263,12 @@ def do_transition(
     if expected_version is not None and current.version != expected_version:
         raise StaleVersionError(current)
     state = State(current.state)
-    if state not in transition.sources:
-        raise ValidationError(
-            f"稿件当前状态为「{state.label}」，不能执行「{transition.action.label}」。"
-        )
-    if actor is not None and not may_perform(actor, current, transition):
-        raise PermissionDenied(f"您无权对这篇稿件执行「{transition.action.label}」。")
-    if actor is None and transition.actor != "system":
-        raise PermissionDenied("该操作须由用户执行。")
     reason = reason.strip()
-    if transition.reason_required and not reason:
-        raise ValidationError({"reason": f"「{transition.action.label}」须填写理由。"})
+    _check_allowed(current, transition, actor, reason)
     now = timezone.now()
     target = target_state(transition, unit_requires_approval=current.unit.requires_approval)
     _apply_side_effects(current, transition.action, actor, now)
-    _bump_count(unit_id=current.unit_id, kind=current.kind, state=state, delta=-1)
-    _bump_count(unit_id=current.unit_id, kind=current.kind, state=target, delta=1)
+    _move_count(current, to_kind=current.kind, to_state=target)
     current.state = target
     current.version += 1
     current.updated_at, current.updated_by = now, actor
