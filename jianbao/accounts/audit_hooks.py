@@ -33,3 +33,14 @@ def _on_login_failed(
         detail={"username": str(credentials.get("username", ""))[:150]},
         ip_address=client_ip(request),
     )
+
+
+def audit_denial(request: HttpRequest, reason: object) -> None:
+    """Record that the user of `request` was refused something (a page, an action, an endpoint)."""
+    user = request.user if request.user.is_authenticated else None
+    record_audit_event(
+        action="access.denied",
+        actor=user,
+        detail={"path": request.path[:300], "reason": str(reason or "")[:300]},
+        ip_address=client_ip(request),
+    )

@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jianbao.accounts.audit_hooks import client_ip
+from jianbao.accounts.audit_hooks import audit_denial
 from jianbao.accounts.models import User
 from jianbao.accounts.selectors import audit_events_visible_to
-from jianbao.accounts.services import do_issue_api_token, record_audit_event
+from jianbao.accounts.services import do_issue_api_token
 
 
 class LoginView(auth_views.LoginView):
@@ -70,11 +70,5 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 403 page; every denial also goes into the audit trail."""
-    user = request.user if request.user.is_authenticated else None
-    record_audit_event(
-        action="access.denied",
-        actor=user,
-        detail={"path": request.path[:300], "reason": str(exception or "")[:300]},
-        ip_address=client_ip(request),
-    )
+    audit_denial(request, exception)
     return render(request, "403.html", {"exception": exception}, status=403)

@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
-from jianbao.accounts.audit_hooks import client_ip
-from jianbao.accounts.services import record_audit_event, touch_api_token
+from jianbao.accounts.audit_hooks import audit_denial
+from jianbao.accounts.services import touch_api_token
 from jianbao.bulletins.api import router as bulletins_router
 from jianbao.bulletins.services import StaleIssueError
 from jianbao.submissions.api import router as submissions_router
@@ -68,13 +68,7 @@ def _validation_error(request: HttpRequest, error: ValidationError) -> HttpRespo
 
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-    user = request.user if request.user.is_authenticated else None
-    record_audit_event(
-        action="access.denied",
-        actor=user,
-        detail={"path": request.path[:300], "reason": str(error)[:300]},
-        ip_address=client_ip(request),
-    )
+    audit_denial(request, error)
     return _json(request, 403, {"detail": str(error) or "您无权执行此操作。"})
 
 

@@ -13,9 +13,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jianbao.accounts.audit_hooks import client_ip
+from jianbao.accounts.audit_hooks import audit_denial
 from jianbao.accounts.models import User
-from jianbao.accounts.services import record_audit_event
 from jianbao.submissions import selectors, services
 from jianbao.submissions.forms import InboxFilterForm, SubmissionForm, TransitionForm
 from jianbao.submissions.models import Attachment, Submission
@@ -50,12 +49,7 @@ def _error_messages(request: HttpRequest, error: ValidationError | PermissionDen
     """The messages to show for a refused write; a denial also goes into the audit trail."""
     if isinstance(error, ValidationError):
         return [str(message) for message in error.messages]
-    record_audit_event(
-        action="access.denied",
-        actor=_user(request),
-        detail={"path": request.path[:300], "reason": str(error)[:300]},
-        ip_address=client_ip(request),
-    )
+    audit_denial(request, error)
     return [str(error) or "您无权执行此操作。"]
 
 
