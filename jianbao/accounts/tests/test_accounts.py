@@ -96,3 +96,32 @@ def test_django_admin_refuses_everyone_else(login: Login, editor: User, outsider
         response = login(user).get("/admin/accounts/unit/")
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
+
+
+def test_user_changes_own_password(client: Client, reporter_a: User) -> None:
+    client.force_login(reporter_a)
+    page = client.get(reverse("accounts:password_change"))
+    assert "修改密码" in page.content.decode()
+    wrong = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "nope",
+            "new_password1": "Xin-mima-2024",
+            "new_password2": "Xin-mima-2024",
+        },
+    )
+    assert "旧密码" in wrong.content.decode()
+    done = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "test-password-123",
+            "new_password1": "Xin-mima-2024",
+            "new_password2": "Xin-mima-2024",
+        },
+        follow=True,
+    )
+    assert "密码已修改" in done.content.decode()
+    reporter_a.refresh_from_db()
+    assert reporter_a.check_password("Xin-mima-2024")
+    anonymous = Client().get(reverse("accounts:password_change"))
+    assert anonymous.status_code == 302
