@@ -321,7 +321,7 @@ def _sizes(vendor: str) -> dict[str, int]:
             cursor.execute("SELECT pg_total_relation_size('search_searchdocument')")
         sizes["documents_bytes"] = int(cursor.fetchone()[0])
         if vendor == "sqlite":
-            cursor.execute("SELECT sum(length(tokens)) FROM search_searchdocument")
+            cursor.execute("SELECT sum(length(CAST(tokens AS BLOB))) FROM search_searchdocument")
         else:
             cursor.execute("SELECT sum(octet_length(tokens)) FROM search_searchdocument")
         sizes["stored_tokens_bytes"] = int(cursor.fetchone()[0] or 0)

@@ -213,6 +213,9 @@ def _match(parsed: ParsedQuery, filters: SearchFilters, tags: list[str], **kw: b
 
 def _substring(term: Term) -> Q:
     text = term.text
+    if not any(ch.isascii() and ch.isalpha() for ch in text):
+        # Chinese has no case: a plain LIKE spares PostgreSQL an UPPER() of every body.
+        return Q(title__contains=text) | Q(body__contains=text) | Q(unit_names__contains=text)
     return Q(title__icontains=text) | Q(body__icontains=text) | Q(unit_names__icontains=text)
 
 
@@ -338,12 +341,13 @@ def _search_indexed(
     backend = get_backend()  # one instance per search: a backend may reuse work within it
     match = _match(parsed, filters, tags)
     ids = _ordered(backend, match, sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    total = backend.count(match, cap=TOTAL_CAP)
+    cap = min(TOTAL_CAP, backend.count_cap)
+    total = backend.count(match, cap=cap)
     facet_match = _match(parsed, filters, tags, with_unit=False) if filters.unit_id else match
     counts, partial = backend.unit_counts(facet_match, window=FACET_WINDOW)
     return SearchResults(
         query="", sort=sort, page=page, hits=_hits(ids, parsed), total=total,
-        total_capped=total >= TOTAL_CAP, facets=_facets(counts), facets_partial=partial,
+        total_capped=total >= cap, facets=_facets(counts), facets_partial=partial,
     )  # fmt: skip
 
 

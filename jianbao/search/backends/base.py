@@ -69,6 +69,8 @@ class SearchBackend(ABC):
     """Stores token lists by document and answers token queries with document ids."""
 
     vendor: str = ""
+    # Counting stops here; a backend whose count visits rows sets it lower.
+    count_cap: int = 10_000
 
     @abstractmethod
     def upsert(self, row: IndexRow, *, old: IndexRow | None) -> None:
