@@ -69,7 +69,7 @@ class SearchBackend(ABC):
     """Stores token lists by document and answers token queries with document ids."""
 
     vendor: str = ""
-    # Counting stops here; a backend whose count visits rows sets it lower.
+    # Counting stops here ("超过 N 条"); both built-in backends answer from their ranking window.
     count_cap: int = 10_000
 
     @abstractmethod

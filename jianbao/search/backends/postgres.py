@@ -88,8 +88,8 @@ class PostgresBackend(SearchBackend):
     ranking and the unit counts."""
 
     vendor = "postgresql"
-    # A count visits (and rechecks) one heap row per match: 2,000 keep it near 10 ms.
-    count_cap = 2_000
+    # Counting past the ranking window visits (and rechecks) a heap row per match.
+    count_cap = RANK_WINDOW
 
     def __init__(self) -> None:
         self._windows: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
@@ -217,6 +217,8 @@ class PostgresBackend(SearchBackend):
         return [doc_id_of(key) for key in keys]
 
     def count(self, query: MatchQuery, *, cap: int) -> int:
+        if cap <= RANK_WINDOW:  # the window read for the ranking already holds the answer
+            return min(len(self._window(query)), cap)
         sql, params = _where(query)
         return int(
             # Counting walks the GIN bitmap: an index walk would de-TOAST every row it passes.

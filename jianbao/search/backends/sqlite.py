@@ -74,6 +74,7 @@ class SqliteBackend(SearchBackend):
     """One instance serves one search (it keeps the window it read for the page's queries)."""
 
     vendor = "sqlite"
+    count_cap = RANK_WINDOW
 
     def __init__(self) -> None:
         self._windows: dict[tuple[Any, ...], list[tuple[int, float]]] = {}
@@ -148,6 +149,8 @@ class SqliteBackend(SearchBackend):
         return [doc_id_of(key) for key in keys]
 
     def count(self, query: MatchQuery, *, cap: int) -> int:
+        if cap <= RANK_WINDOW:  # the window read for the ranking already holds the answer
+            return min(len(self._window(query)), cap)
         sql, params = _where(query)
         return int(
             self._column(f"SELECT count(*) FROM (SELECT 1 {sql} LIMIT %s)", [*params, cap])[0]
