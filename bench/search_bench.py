@@ -536,7 +536,7 @@ def summary(r: dict[str, Any]) -> str:
         f"{r['vendor']} {r['entries']:,} entries: search p50 {plain['p50_ms']:.1f} ms "
         f"p95 {plain['p95_ms']:.1f} ms; filtered p50 {filtered['p50_ms']:.1f} p95 "
         f"{filtered['p95_ms']:.1f}; scan p50 {scan['p50_ms']:.0f} p95 {scan['p95_ms']:.0f} ms; "
-        f"build {r['build_s']:.0f}+{r['index_s']:.0f} s; sizes {r['sizes']}"
+        f"build {r.get('build_s', 0):.0f}+{r.get('index_s', 0):.0f} s; sizes {r['sizes']}"
     )
 
 
