@@ -30,6 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("submissions:inbox")
     if user.unit_id and (user.is_reporter or user.is_unit_approver):
         return redirect("submissions:unit_list")
+    if user.is_leader:
+        return redirect("bulletins:list")
     if user.is_auditor:
         return redirect("accounts:audit")
     return render(request, "accounts/home.html", {})

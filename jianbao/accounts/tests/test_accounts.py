@@ -43,6 +43,12 @@ def test_login_sends_each_role_to_its_page(client: Client, reporter_a: User, edi
     assert other.get(reverse("home")).url == reverse("submissions:unit_list")  # type: ignore[attr-defined]
 
 
+def test_leader_lands_on_the_published_issues(login: Login, leader: User) -> None:
+    response = login(leader).get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("bulletins:list")
+
+
 def test_outsider_home_explains_there_is_nothing_to_do(login: Login, outsider: User) -> None:
     page = login(outsider).get(reverse("home"))
     assert page.status_code == 200
