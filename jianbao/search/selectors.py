@@ -7,9 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from django.apps import apps
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
@@ -372,3 +374,46 @@ def _search_scanned(
         facets=_facets(_unit_counts(facet_ids)), facets_partial=len(candidates) >= SCAN_WINDOW,
         scanned=True,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    status: str
+    enqueued_at: Any
+    started_at: Any
+    finished_at: Any
+    indexed: int | None
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    counts: dict[str, int]
+    total: int
+    rebuilds: list[Rebuild]
+    running_done: int | None
+
+    @property
+    def running(self) -> bool:
+        """Whether a rebuild is queued or running."""
+        return any(r.status in ("READY", "RUNNING") for r in self.rebuilds[:1])
+
+
+def index_status(user: User) -> IndexStatus:
+    """Documents per type and the latest rebuilds, for administrators."""
+    if not user.is_superuser:
+        raise PermissionDenied("只有管理员可以查看检索索引状态。")
+    rows = SearchDocument.objects.values_list("doc_type").annotate(n=Count("pk"))
+    counts = {str(DocType(t).label): n for t, n in rows}
+    rebuilds: list[Rebuild] = []
+    if apps.is_installed("django_tasks_db"):
+        result_model = apps.get_model("django_tasks_database", "DBTaskResult")
+        recent = result_model.objects.filter(task_path__endswith="rebuild_search_index")
+        rebuilds = [
+            Rebuild(r.status, r.enqueued_at, r.started_at, r.finished_at, r.return_value)
+            for r in recent.order_by("-enqueued_at")[:5]
+        ]
+    done = None
+    if rebuilds and rebuilds[0].status == "RUNNING" and rebuilds[0].started_at:
+        # A rebuild saves every document again, so those saved since it started are done.
+        done = SearchDocument.objects.filter(indexed_at__gte=rebuilds[0].started_at).count()
+    return IndexStatus(counts, sum(counts.values()), rebuilds, done)

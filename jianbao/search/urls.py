@@ -6,4 +6,6 @@ app_name = "search"
 
 urlpatterns = [
     path("", views.search_page, name="search"),
+    path("status/", views.status_page, name="status"),
+    path("status/rebuild/", views.rebuild, name="rebuild"),
 ]

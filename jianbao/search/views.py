@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from jianbao.accounts.models import User
 from jianbao.search.forms import SearchForm
-from jianbao.search.selectors import may_search, search
+from jianbao.search.selectors import index_status, may_search, search
+from jianbao.search.tasks import enqueue_rebuild
 
 
 def _user(request: HttpRequest) -> User:
@@ -47,3 +50,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
     }
     name = "search/search.html#results" if getattr(request, "htmx", False) else "search/search.html"
     return render(request, name, context)
+
+
+@login_required
+def status_page(request: HttpRequest) -> HttpResponse:
+    """Index size and the latest rebuilds, with a progress bar while one runs (administrators)."""
+    status = index_status(_user(request))
+    name = "search/status.html#status" if getattr(request, "htmx", False) else "search/status.html"
+    return render(request, name, {"status": status})
+
+
+@login_required
+@require_POST
+def rebuild(request: HttpRequest) -> HttpResponse:
+    """Queue a rebuild for the worker and go back to the status page."""
+    enqueue_rebuild(actor=_user(request))
+    messages.success(request, "已排队重建索引，由后台任务（jianbao worker）执行。")
+    return redirect("search:status")

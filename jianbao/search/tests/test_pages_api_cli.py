@@ -102,3 +102,18 @@ def test_cli_bad_input(
 def test_cli_reindex(capsys: pytest.CaptureFixture[str], item: None) -> None:
     assert main(["reindex"]) == 0
     assert "已索引 1 篇" in capsys.readouterr().out
+
+
+def test_admin_status_page_and_background_rebuild(login: Login, editor: User, item: None) -> None:
+    from jianbao.accounts.models import Role
+    from jianbao.accounts.tests.factories import UserFactory
+
+    admin = UserFactory(username="admin_x", roles=[Role.ADMIN])
+    assert admin.is_superuser
+    client = login(admin)
+    page = client.get("/search/status/").content.decode()
+    assert "已索引 1 篇" in page
+    assert client.post("/search/status/rebuild/").status_code == 302
+    assert "READY" in client.get("/search/status/").content.decode()
+    assert login(editor).get("/search/status/").status_code == 403
+    assert login(editor).post("/search/status/rebuild/").status_code == 403
