@@ -44,6 +44,7 @@ PAGES: list[tuple[str, str | None, str, str]] = [
     ("issue-reading", "lingdao", "/issues/{published_issue}/read/", "上街信息"),
     ("search", "wangsiyu", "/search/?q=集体协商", "集体协商"),
     ("proofreading-settings", "wangsiyu", "/proofreading/settings/", "校对设置"),
+    ("archive-batches", "wangsiyu", "/archive/", "档案导入"),
 ]
 
 
