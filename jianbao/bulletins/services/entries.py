@@ -22,6 +22,7 @@ from jianbao.bulletins.services.common import (
     require_office,
     touch,
 )
+from jianbao.bulletins.services.indexing import index_entries, unindex_entry
 from jianbao.bulletins.workflow import LIVE_STATES
 from jianbao.submissions.models import Kind, Submission
 from jianbao.submissions.workflow import State
@@ -157,6 +158,7 @@ def do_add_submissions(
         _insert(current, entry, position)
         entries.append(entry)
     touch(current, actor, bump=False)
+    index_entries(entries)
     _audit("add_submissions", actor, current, submissions=[s.pk for s in submissions])
     return entries
 
@@ -198,6 +200,7 @@ def do_merge_submissions_into_entry(
     _credit(entry, [(item, unit) for item in items for unit in _units_of(item)])
     _insert(current, entry, position)
     touch(current, actor, bump=False)
+    index_entries([entry])
     _audit("merge", actor, current, entry=entry.pk, submissions=[s.pk for s in items])
     return entry
 
@@ -233,6 +236,7 @@ def do_create_entry(
     _credit(entry, [(None, unit) for unit in units])
     _insert(current, entry, position)
     touch(current, actor, bump=False)
+    index_entries([entry])
     _audit("create_entry", actor, current, entry=entry.pk)
     return entry
 
@@ -266,6 +270,7 @@ def do_update_entry(
     current.version += 1
     current.updated_at, current.updated_by = timezone.now(), actor
     current.save()
+    index_entries([current])
     _audit("edit_entry", actor, issue, entry=current.pk)
     return current
 
@@ -300,5 +305,6 @@ def do_remove_entry(*, entry: Entry, actor: User, expected_version: int | None =
     Entry.objects.filter(pk=entry.pk, issue=current).delete()
     _renumber(current.entries.only("pk", "order"))
     touch(current, actor, bump=False)
+    unindex_entry(current, entry.pk)
     _audit("remove_entry", actor, current, entry=entry.pk)
     return current

@@ -15,6 +15,7 @@ from jianbao.accounts.services import record_audit_event
 from jianbao.bulletins.models import EntrySource, Issue, Series, VoidedNumber
 from jianbao.bulletins.policy import may_perform_issue
 from jianbao.bulletins.services.common import lock_issue, require_editable, require_office, touch
+from jianbao.bulletins.services.indexing import index_issue
 from jianbao.bulletins.services.numbering import check_number_free, proposed_number
 from jianbao.bulletins.workflow import ISSUE_TRANSITIONS, IssueAction, IssueState
 
@@ -107,6 +108,7 @@ def do_update_issue(
     current.editor_note = "\n".join(_names(editor_note.replace("\r\n", "\n").split("\n")))
     current.marks = _names(marks)
     touch(current, actor)
+    index_issue(current)
     record_audit_event(action="issue.edit", actor=actor, object_type="issue", object_id=current.pk)
     return current
 
@@ -169,6 +171,7 @@ def do_transition_issue(
     from_state = current.state
     current.state = transition.target
     touch(current, actor, now)
+    index_issue(current)
     record_audit_event(
         action=f"issue.{transition.action}",
         actor=actor,
@@ -247,6 +250,7 @@ def do_start_correction(*, issue: Issue, actor: User, notice: str) -> Issue:
     copy.created_by, copy.updated_by, copy.updated_at = actor, actor, now
     copy.save(force_insert=True)
     _copy_entries(current, copy, actor, now)
+    index_issue(copy)
     record_audit_event(
         action="issue.correction",
         actor=actor,
