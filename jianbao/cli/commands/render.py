@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import re
 import sys
@@ -63,18 +62,12 @@ def _from_database(series: str, year: int | None, number: int | None) -> Any:
     if year is None or number is None:
         raise CommandError("--series needs --year and --number")
     setup_django()
-    try:
-        # Looked up by name: the bulletins app provides it once issues live in the database.
-        selectors = importlib.import_module("jianbao.bulletins.selectors")
-        issue_json = selectors.bulletin_json_for_issue
-    except (ImportError, AttributeError) as error:
-        raise CommandError(
-            "数据库中的期刊功能尚未安装（jianbao.bulletins 不可用），请改用 --from-json"
-        ) from error
     from django.db import DatabaseError
 
+    from jianbao.bulletins.selectors import bulletin_json_for_issue
+
     try:
-        data = issue_json(series=series, year=year, number=number)
+        data = bulletin_json_for_issue(series=series, year=year, number=number)
     except DatabaseError as error:
         raise CommandError(f"数据库不可用（{error}），请先运行 `make run` 完成初始化") from error
     if data is None:

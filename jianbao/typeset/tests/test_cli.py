@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -53,11 +52,3 @@ def test_invalid_bulletin_json(tmp_path: Path, capsys: pytest.CaptureFixture[str
     bad.write_text(json.dumps({"series": "上街信息", "entries": []}), encoding="utf-8")
     assert main(["render", "--from-json", str(bad), "--out", str(tmp_path)]) == 1
     assert "条目" in capsys.readouterr().err
-
-
-def test_database_path_explains_missing_app(capsys: pytest.CaptureFixture[str]) -> None:
-    if importlib.util.find_spec("jianbao.bulletins.selectors") is not None:
-        pytest.skip("the bulletins app provides selectors now; its own tests cover this path")
-    status = main(["render", "--series", "上街信息", "--year", "2024", "--number", "35"])
-    assert status == 1
-    assert "尚未安装" in capsys.readouterr().err
