@@ -8,7 +8,7 @@ and date ranges a walk along the primary key.
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -27,6 +27,8 @@ TSV = "search_tsv"
 RANK_WINDOW = 2000
 # Above this share of all rows, walking the key index backwards finds the window fastest.
 BACKWARD_SHARE = 0.15
+MAX_POSITION = 16383
+MAX_POSITIONS_PER_LEXEME = 255
 
 
 def _lexeme(token: str) -> str:
@@ -34,13 +36,16 @@ def _lexeme(token: str) -> str:
 
 
 def tsvector_literal(tokens: Sequence[str]) -> str:
-    """A tsvector in its text form without positions: each distinct token once.
-
-    Positions made the average vector 3.2 kB, read from TOAST for every row a search touches.
-    Phrases and single characters are confirmed as substrings among the candidates, so nothing
-    needs positions; ts_rank on such a vector counts each matched lexeme once (presence only).
-    """
-    return " ".join(_lexeme(token) for token in dict.fromkeys(tokens))
+    """A tsvector in its text form, with positions so ts_rank can weigh repeated words."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for index, token in enumerate(tokens, start=1):
+        found = positions[token]
+        if len(found) < MAX_POSITIONS_PER_LEXEME:
+            found.append(min(index, MAX_POSITION))
+    return " ".join(
+        f"{_lexeme(token)}:{','.join(map(str, sorted(set(places))))}"
+        for token, places in positions.items()
+    )
 
 
 def render(node: Node) -> str:
@@ -104,8 +109,6 @@ class PostgresBackend(SearchBackend):
         pays for words in a large share of rows. Otherwise the GIN bitmap is ANDed with a key
         range over the newest part of the archive, widened until it holds the window.
         """
-        # Vectors carry no positions: ts_rank counts the query words present, so every match of
-        # an AND query ties and `ranked` orders the ties newest first.
         select = f"SELECT key, ts_rank(tsv, %s::tsquery), unit_ids {sql}"
         order = "ORDER BY key DESC LIMIT %s"
         estimate, rows_total = self._estimate(query)
