@@ -153,7 +153,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
             status = 409
         except (ValidationError, PermissionDenied) as error:
-            add_form_errors(form, error)
+            add_form_errors(request, form, error)
         else:
             messages.success(request, "已保存修改。")
             return redirect("archive:item", pk=pk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jianbao.accounts.models import User
+from jianbao.accounts.web import flash_errors
 from jianbao.bulletins.models import Entry
 from jianbao.bulletins.policy import may_edit_issues
 from jianbao.bulletins.selectors import get_issue
@@ -123,12 +125,20 @@ def _suggestion_fields(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _report(request: HttpRequest, error: Exception) -> None:
-    text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    messages.error(request, text or "请求无效。")
-
-
-REFUSALS = (ValueError, ValidationError, PermissionDenied, StaleVersionError, StaleIssueError)
+def _accept_from_post(request: HttpRequest, apply: Callable[[dict[str, Any]], object]) -> None:
+    """Apply the posted suggestion and say how it went."""
+    try:
+        fields = _suggestion_fields(request)
+        apply(fields)
+    except ValueError:
+        messages.error(request, "请求无效：位置或版本不是数字。")
+    except (StaleVersionError, StaleIssueError) as error:
+        messages.error(request, str(error))
+    except (ValidationError, PermissionDenied) as error:
+        flash_errors(request, error)
+    else:
+        text, suggestion = fields["expected_text"], fields["suggestion"]
+        messages.success(request, f"已采纳：「{text}」→「{suggestion}」。")
 
 
 @login_required
@@ -137,14 +147,10 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     """Apply one suggestion to the item as a new revision."""
     user = _user(request)
     submission = get_submission(user, pk)
-    try:
-        fields = _suggestion_fields(request)
-        services.do_accept_suggestion(submission=submission, actor=user, **fields)
-        messages.success(
-            request, f"已采纳：「{fields['expected_text']}」→「{fields['suggestion']}」。"
-        )
-    except REFUSALS as error:
-        _report(request, error)
+    _accept_from_post(
+        request,
+        lambda fields: services.do_accept_suggestion(submission=submission, actor=user, **fields),
+    )
     return redirect("submissions:detail", pk=pk)
 
 
@@ -153,16 +159,11 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 def accept_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     """Apply one suggestion to the printed text of an issue's entry."""
     user = _user(request)
-    issue = get_issue(user, pk)
-    entry = get_object_or_404(Entry, pk=entry_pk, issue=issue)
-    try:
-        fields = _suggestion_fields(request)
-        services.do_accept_entry_suggestion(entry=entry, actor=user, **fields)
-        messages.success(
-            request, f"已采纳：「{fields['expected_text']}」→「{fields['suggestion']}」。"
-        )
-    except REFUSALS as error:
-        _report(request, error)
+    entry = get_object_or_404(Entry, pk=entry_pk, issue=get_issue(user, pk))
+    _accept_from_post(
+        request,
+        lambda fields: services.do_accept_entry_suggestion(entry=entry, actor=user, **fields),
+    )
     return redirect("bulletins:detail", pk=pk)
 
 
@@ -173,8 +174,8 @@ def ignore(request: HttpRequest) -> HttpResponse:
     try:
         services.do_ignore_term(term=request.POST.get("term", ""), actor=_user(request))
         messages.success(request, f"已忽略「{request.POST.get('term', '')}」，以后不再提示。")
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        flash_errors(request, error)
     target = request.POST.get("next", "/")
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
     return redirect(target if safe else "/")
@@ -193,8 +194,8 @@ def office_settings(request: HttpRequest) -> HttpResponse:
                 rule=rule, enabled=request.POST.get("enabled") == "1", actor=user
             )
             messages.success(request, "校对设置已保存。")
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+        except (ValidationError, PermissionDenied) as error:
+            flash_errors(request, error)
         return redirect("proofreading:settings")
     disabled, ignored = selectors.office_choices()
     rules = [(name, info, name not in disabled) for name, info in RULES.items()]

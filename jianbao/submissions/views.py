@@ -13,8 +13,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jianbao.accounts.audit_hooks import audit_denial
 from jianbao.accounts.models import User
+from jianbao.accounts.web import add_form_errors, refusal_messages, render_partial
 from jianbao.submissions import selectors, services
 from jianbao.submissions.forms import InboxFilterForm, SubmissionForm, TransitionForm
 from jianbao.submissions.models import Attachment, Submission
@@ -35,22 +35,6 @@ class CountedPaginator(Paginator):
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _render(
-    request: HttpRequest, template: str, partial: str, context: dict[str, Any], **kw: Any
-) -> HttpResponse:
-    """htmx requests get the named partial, others the full page."""
-    name = f"{template}#{partial}" if getattr(request, "htmx", False) else template
-    return render(request, name, context, **kw)
-
-
-def _error_messages(request: HttpRequest, error: ValidationError | PermissionDenied) -> list[str]:
-    """The messages to show for a refused write; a denial also goes into the audit trail."""
-    if isinstance(error, ValidationError):
-        return [str(message) for message in error.messages]
-    audit_denial(request, error)
-    return [str(error) or "您无权执行此操作。"]
 
 
 def _state_tabs(
@@ -124,7 +108,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "current_state": filters.state or "",
         "page_query": _page_query(request),
     }
-    return _render(request, "submissions/inbox.html", "results", context)
+    return render_partial(request, "submissions/inbox.html", "results", context)
 
 
 @login_required
@@ -145,7 +129,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         "page_query": _page_query(request),
         "awaiting": list(selectors.awaiting_approval(user)[:50]),
     }
-    return _render(request, "submissions/unit_list.html", "results", context)
+    return render_partial(request, "submissions/unit_list.html", "results", context)
 
 
 def _apply_docx(form: SubmissionForm) -> tuple[str, str]:
@@ -181,7 +165,7 @@ def create(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():  # the item and its files are saved together or not at all
                 submission = _create_with_files(user, form, title, body)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_form_errors(request, form, error)
         else:
             if request.POST.get("then") == "submit":
                 return _transition_and_redirect(request, submission, "submit")
@@ -204,17 +188,6 @@ def _create_with_files(user: User, form: SubmissionForm, title: str, body: str) 
     return submission
 
 
-def _add_form_errors(form: SubmissionForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _transition_and_redirect(
     request: HttpRequest, submission: Submission, action: str
 ) -> HttpResponse:
@@ -222,7 +195,7 @@ def _transition_and_redirect(
         services.do_transition(submission=submission, action=action, actor=_user(request))
         messages.success(request, "操作成功。")
     except (ValidationError, PermissionDenied) as error:
-        for message in _error_messages(request, error):
+        for message in refusal_messages(request, error):
             messages.error(request, message)
     return redirect("submissions:detail", pk=submission.pk)
 
@@ -312,7 +285,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
             submission, status = error.submission, 409
         except (ValidationError, PermissionDenied) as error:
-            for message in _error_messages(request, error):
+            for message in refusal_messages(request, error):
                 form.add_error(None, message)
             status = 400
         else:
@@ -350,7 +323,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     except services.StaleVersionError as error:
         messages.error(request, str(error))
     except (ValidationError, PermissionDenied) as error:
-        for message in _error_messages(request, error):
+        for message in refusal_messages(request, error):
             messages.error(request, message)
     return redirect("submissions:detail", pk=pk)
 
@@ -383,7 +356,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         "revisions": list(revisions.values()),
         "compare": _compare_context(older, newer),
     }
-    return _render(request, "submissions/compare.html", "diff", context)
+    return render_partial(request, "submissions/compare.html", "diff", context)
 
 
 @login_required
@@ -404,6 +377,6 @@ def remove_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Http
         services.do_remove_attachment(attachment=item, actor=_user(request))
         messages.success(request, f"已删除附件「{item.original_name}」。")
     except PermissionDenied as error:
-        for message in _error_messages(request, error):
+        for message in refusal_messages(request, error):
             messages.error(request, message)
     return redirect("submissions:detail", pk=pk)

@@ -106,7 +106,7 @@ def create_entry(request: HttpRequest, pk: int) -> HttpResponse:
                 source_line=form.source_value(),
             )
         except (ValidationError, PermissionDenied) as error:
-            add_form_errors(form, error)
+            add_form_errors(request, form, error)
         else:
             messages.success(request, "已添加条目。")
             return redirect("bulletins:detail", pk=pk)
@@ -177,7 +177,7 @@ def _save_entry(request: HttpRequest, entry: Entry, form: EntryForm) -> int:
         form.add_error(None, str(error))
         return 409
     except (ValidationError, PermissionDenied) as error:
-        add_form_errors(form, error)
+        add_form_errors(request, form, error)
         return 400
     return 200
 

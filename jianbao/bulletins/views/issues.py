@@ -88,7 +88,7 @@ def issue_create(request: HttpRequest) -> HttpResponse:
                 number=form.cleaned_data["number"],
             )
         except (ValidationError, PermissionDenied) as error:
-            add_form_errors(form, error)
+            add_form_errors(request, form, error)
         else:
             messages.success(request, f"已新建{issue}。")
             return redirect("bulletins:detail", pk=issue.pk)
@@ -254,7 +254,7 @@ def _save_issue_form(
             form.add_error(None, str(error))
             status = 409
         except (ValidationError, PermissionDenied) as error:
-            add_form_errors(form, error)
+            add_form_errors(request, form, error)
         else:
             messages.success(request, "已保存。")
             return redirect("bulletins:detail", pk=issue.pk)

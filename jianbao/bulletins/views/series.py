@@ -55,7 +55,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
         try:
             series = services.do_create_series(actor=user_of(request), **_fields(form))
         except (ValidationError, PermissionDenied) as error:
-            add_form_errors(form, error)
+            add_form_errors(request, form, error)
         else:
             messages.success(request, f"已创建刊物{series}。")
             return redirect("bulletins:series_list")
@@ -82,7 +82,7 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
             status = 409
         except (ValidationError, PermissionDenied) as error:
-            add_form_errors(form, error)
+            add_form_errors(request, form, error)
         else:
             messages.success(request, "已保存。")
             return redirect("bulletins:series_list")
