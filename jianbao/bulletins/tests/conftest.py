@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
-from django.test import override_settings
 
 from jianbao.accounts.models import Role, Unit, User
 from jianbao.accounts.tests.factories import UnitFactory, UserFactory
@@ -19,13 +17,6 @@ from jianbao.submissions.tests.factories import make_submission
 from jianbao.submissions.workflow import State
 
 FAKE_PDF = b"%PDF-1.7\n% test stand-in\n"
-
-
-@pytest.fixture(autouse=True)
-def media_root(tmp_path: Path) -> Iterator[Path]:
-    """Rendered files go to a temporary directory, never to var/."""
-    with override_settings(MEDIA_ROOT=tmp_path / "media"):
-        yield tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)

@@ -102,11 +102,20 @@ def _index_archive(units: dict[str, Unit]) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[Demo]:
+def demo(
+    django_db_setup: None,
+    django_db_blocker: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Demo]:
     """The demo data inside one transaction that is rolled back after the module."""
     with (
         django_db_blocker.unblock(),  # type: ignore[attr-defined]
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        # Module scope runs before the per-test settings: publishing 第34期 writes its files,
+        # which must not land in the developer's var/media.
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=tmp_path_factory.mktemp("search-demo-media"),
+        ),
     ):
         atomic = transaction.atomic()
         atomic.__enter__()
