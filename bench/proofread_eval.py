@@ -287,14 +287,35 @@ def _fit_rows(pairs: list[Pair]) -> list[Row]:
     return rows
 
 
-def loo_fit(pairs: list[Pair], gains: list[float], bonuses: list[float]) -> list[dict[str, object]]:
-    """Lone-character thresholds on train, the seen-pair bonus counted leave-one-sentence-out."""
-    seen: Counter[tuple[str, str]] = Counter()
-    own: list[Counter[tuple[str, str]]] = []
+def text_groups(pairs: list[Pair]) -> list[int]:
+    """A group number per pair: pairs sharing a source or target text are one group."""
+    parent: dict[str, str] = {}
+
+    def root(text: str) -> str:
+        while parent.setdefault(text, text) != text:
+            parent[text] = parent[parent[text]]
+            text = parent[text]
+        return text
+
     for pair in pairs:
+        parent[root(pair.source)] = root(pair.target)
+    numbers: dict[str, int] = {}
+    return [numbers.setdefault(root(p.target), len(numbers)) for p in pairs]
+
+
+def loo_fit(pairs: list[Pair], gains: list[float], bonuses: list[float]) -> list[dict[str, object]]:
+    """Lone-character thresholds on train, the seen-pair bonus counted leave-one-group-out."""
+    seen: Counter[tuple[str, str]] = Counter()
+    by_group: dict[int, Counter[tuple[str, str]]] = {}
+    groups = text_groups(pairs)
+    for pair, group in zip(pairs, groups, strict=True):
         mine = Counter((pair.source[i], pair.target[i]) for i in pair.errors)
         seen.update(mine)
-        own.append(mine)
+        by_group.setdefault(group, Counter()).update(mine)
+    # A sentence's seen pairs leave out its whole group: odw.train repeats each corrected
+    # sentence with different errors (1,720 pairs, 925 distinct targets), so leaving out one
+    # pair would still let its siblings vouch for it — unlike a test sentence not in train.
+    own = [by_group[group] for group in groups]
     rows = _fit_rows(pairs)
     results: list[dict[str, object]] = []
     for gain in gains:
@@ -328,6 +349,104 @@ def loo_fit(pairs: list[Pair], gains: list[float], bonuses: list[float]) -> list
     return results
 
 
+@dataclass
+class CrossTally:
+    """Character-rule flags on held-out sentences: right ones, wrong ones on clean sentences
+    (error-free sources and corrected targets) and wrong ones inside error sentences."""
+
+    right: int = 0
+    wrong_clean: int = 0
+    wrong_in_error: int = 0
+    detected: int = 0
+    error_sentences: int = 0
+    clean_sentences: int = 0
+
+    def precision(self, prevalence: float | None = None) -> float | None:
+        """Flag precision as measured, or as if `prevalence` of all sentences held an error."""
+        if prevalence is None:
+            return _ratio(self.right, self.right + self.wrong_clean + self.wrong_in_error)
+        per_error = (self.right / self.error_sentences, self.wrong_in_error / self.error_sentences)
+        per_clean = self.wrong_clean / self.clean_sentences
+        right = prevalence * per_error[0]
+        wrong = prevalence * per_error[1] + (1 - prevalence) * per_clean
+        return round(right / (right + wrong), 4) if right + wrong else None
+
+
+def _character_findings(text: str) -> list[Finding]:
+    return [f for f in proofread(text) if f.rule in CHARACTER_RULES]
+
+
+def cross_validate(pairs: list[Pair], folds: int = 5) -> CrossTally:
+    """Every train sentence checked with the seen pairs learnt from the other folds only.
+
+    Folds split by text group (see text_groups), so a held-out sentence is "not in train" the
+    way odw.test's unseen sentences are. The current confusion Settings apply.
+    """
+    from jianbao.text.proofread import confusion_sets
+
+    groups = text_groups(pairs)
+    tally = CrossTally()
+    original = confusion_sets._seen
+    try:
+        for fold in range(folds):
+            learnt: dict[str, set[str]] = {}
+            for pair, group in zip(pairs, groups, strict=True):
+                if group % folds != fold:
+                    for i in pair.errors:
+                        learnt.setdefault(pair.source[i], set()).add(pair.target[i])
+            table = {char: frozenset(mates) for char, mates in learnt.items()}
+            confusion_sets._seen = lambda table=table: table  # type: ignore[assignment]
+            confusion_sets.candidates.cache_clear()
+            for pair, group in zip(pairs, groups, strict=True):
+                if group % folds == fold:
+                    _tally_held_out(tally, pair)
+    finally:
+        confusion_sets._seen = original
+        confusion_sets.candidates.cache_clear()
+    return tally
+
+
+def _tally_held_out(tally: CrossTally, pair: Pair) -> None:
+    found = _character_findings(pair.source)
+    right = sum(touches_error(f, pair.errors) for f in found) if pair.has_error else 0
+    tally.right += right
+    if pair.has_error:
+        tally.error_sentences += 1
+        tally.detected += bool(right)
+        tally.wrong_in_error += len(found) - right
+        tally.clean_sentences += 1  # the corrected target is a clean sentence too
+        tally.wrong_clean += len(_character_findings(pair.target))
+    else:
+        tally.clean_sentences += 1
+        tally.wrong_clean += len(found)
+
+
+def cv_grid(gains: list[float], bonuses: list[float]) -> list[dict[str, object]]:
+    """cross_validate over a grid of the lone-character threshold and the seen-pair bonus."""
+    pairs = load_pairs("train")
+    rows: list[dict[str, object]] = []
+    saved = (confusion.SETTINGS.min_gain, confusion.SETTINGS.seen_bonus)
+    try:
+        for gain in gains:
+            for bonus in bonuses:
+                confusion.SETTINGS.min_gain, confusion.SETTINGS.seen_bonus = gain, bonus
+                tally = cross_validate(pairs)
+                rows.append(
+                    {
+                        "min_gain": gain,
+                        "seen_bonus": bonus,
+                        **vars(tally),
+                        "flag_precision": tally.precision(),
+                        "flag_precision_at_5pct_errors": tally.precision(0.05),
+                        "detection_recall": _ratio(tally.detected, tally.error_sentences),
+                    }
+                )
+                print(json.dumps(rows[-1]), file=sys.stderr)
+    finally:
+        confusion.SETTINGS.min_gain, confusion.SETTINGS.seen_bonus = saved
+    return rows
+
+
 def derive_pairs() -> None:
     """Write data/confusion_pairs.tsv from odw.train (never from test or gov-cn-documents)."""
     counts: Counter[tuple[str, str]] = Counter()
@@ -347,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=["train", "test"], default="test")
     parser.add_argument("--sweep", action="store_true", help="confusion threshold sweep")
     parser.add_argument("--fit", action="store_true", help="leave-one-out fit on train")
+    parser.add_argument("--cv", action="store_true", help="grouped 5-fold cross-validation")
     parser.add_argument("--no-prose", action="store_true", help="skip the clean-prose run")
     parser.add_argument("--disable", default="", help="comma-separated rules to switch off")
     parser.add_argument("--derive-pairs", action="store_true")
@@ -358,8 +478,12 @@ def main(argv: list[str] | None = None) -> int:
     disabled = frozenset(r for r in args.disable.split(",") if r)
     pairs = load_pairs(args.split)
     if args.fit:
-        rows = loo_fit(load_pairs("train"), [4.0, 4.5, 5.0, 5.5, 6.0], [0.0, 1.0, 2.0])
+        rows = loo_fit(load_pairs("train"), [4.5, 5.0, 5.25, 5.5, 6.0], [0.0, 0.5, 1.0, 2.0])
         print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    if args.cv:
+        grid = cv_grid([4.75, 5.0, 5.25, 5.5, 6.0], [0.0, 0.5, 1.0, 2.0])
+        print(json.dumps(grid, ensure_ascii=False, indent=1))
         return 0
     if args.sweep:
         gains = [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0, 8.0]

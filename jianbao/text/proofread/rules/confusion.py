@@ -33,16 +33,17 @@ RULE = "confusion"
 class Settings:
     """Tunable thresholds (tuned on odw.train; see bench/proofread_eval.py)."""
 
-    min_gain: float = 5.0  # score (LM gain after penalties) a correction needs
+    min_gain: float = 5.25  # score (LM gain after penalties) a correction needs
     token_penalty: float = 0.0  # subtracted per token the correction saves
     freq_penalty: float = 0.0  # per decade of the original character's frequency as a word …
     freq_reference: float = 10000.0  # … above this jieba frequency (the fit preferred none)
-    seen_bonus: float = 1.0  # added when the substitution was seen in odw.train
+    seen_bonus: float = 0.5  # added when the substitution was seen in odw.train
     max_original_support: int = 100  # skip if the original already forms a word this frequent
     isolated_max_freq: int = 20000  # a lone character between words is tried only below this
     word_max_freq: int = 1000  # two-character words rarer than this are checked too (建康 → 健康)
     word_freq_ratio: float = 10.0  # … when the corrected word is this many times more common
     word_min_gain: float = 5.0  # … and scores at least this
+    word_seen_bonus: float = 1.0  # … plus this when the substitution was seen in odw.train
     homophone_min_freq: int = 100  # whole-word sound-alikes are taken from words this common …
     homophone_min_gain: float = 7.0  # … and need this LM gain
     max_lm_options: int = 5  # per position, only the options forming the most frequent words
@@ -130,7 +131,7 @@ def _rare_words(
             continue
         best: Candidate | None = None
         for option in word_options(ctx, index, model):
-            score = option.gain + (SETTINGS.seen_bonus if option.seen else 0.0)
+            score = option.gain + (SETTINGS.word_seen_bonus if option.seen else 0.0)
             if score >= min_score and (best is None or score > best.score):
                 best = dataclasses.replace(option, score=score)
         if best is not None:
