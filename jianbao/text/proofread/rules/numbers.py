@@ -21,6 +21,9 @@ _MIXED_DIGITS = re.compile(f"[0-9{_CN_DIGITS}]{{3,}}(?=年)")
 # Digits broken by a space or line break: 「20 24年」, but not thousands groups 「3 000」.
 _SPLIT = re.compile(r"(?<![\d.])(\d+)([ \u3000\u2002\u2009]+|\n)(\d+)(?![\d])")
 
+# A date with a two-digit year: 「24年3月6日」 (GB/T 15835 writes the year in full).
+_SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})年(?=\d{1,2}月\d{1,2}日)")
+
 _DATE_FORMS = {
     "arabic": re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"),
     "chinese": re.compile(
@@ -45,6 +48,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     yield from _mixed_digits(ctx.text)
     yield from _split_numbers(ctx.text)
     yield from _date_forms(ctx.text)
+    yield from _short_years(ctx.text)
 
 
 def _mixed_scale(text: str) -> Iterator[Finding]:
@@ -73,6 +77,12 @@ def _split_numbers(text: str) -> Iterator[Finding]:
         joined = m.group(1) + m.group(3)
         why = "数字中间被空格或换行拆开。"
         yield Finding(m.start(), m.end(), m.group(), joined, RULE, "warning", why)
+
+
+def _short_years(text: str) -> Iterator[Finding]:
+    for m in _SHORT_YEAR.finditer(text):
+        why = f"年份不应简写：「{m.group()}」应写出四位年份（GB/T 15835）。"
+        yield Finding(m.start(), m.end(), m.group(), None, RULE, "warning", why)
 
 
 def _date_forms(text: str) -> Iterator[Finding]:

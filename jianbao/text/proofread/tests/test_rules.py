@@ -152,6 +152,10 @@ class TestNumbers:
     def test_mixed_digits_in_year(self) -> None:
         assert flagged("二0二四年工作要点", "numbers") == [("二0二四", None)]
 
+    def test_two_digit_year_in_a_date(self) -> None:
+        assert flagged("会议于24年3月6日召开。", "numbers") == [("24年", None)]
+        assert flagged("连续24年保持先进，2024年3月6日表彰。", "numbers") == []
+
 
 class TestSourceLine:
     def test_half_width_parentheses_at_item_end(self) -> None:
