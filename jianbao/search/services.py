@@ -13,12 +13,11 @@ from django.utils import timezone
 
 from jianbao.accounts.models import Unit
 from jianbao.search.backends import IndexRow, get_backend
+from jianbao.search.backends.base import TAG, year_token
 from jianbao.search.models import DocType, SearchDocument
 from jianbao.submissions.models import Submission
 from jianbao.text.search_query import index_tokens
 
-# Tag tokens share the index with words; the prefix keeps them apart from any real word.
-TAG = "xq"
 Progress = Callable[[int, int], None]
 BATCH = 200
 
@@ -82,7 +81,7 @@ def tag_tokens(
     if kind:
         tokens.append(filter_token("k", kind))
     if date_value:
-        tokens.append(filter_token("y", date_value.year))
+        tokens.append(year_token(date_value.year))
     return tokens
 
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from jianbao.text.search_query import Node
 
 ID_BITS = 32
 ID_MASK = (1 << ID_BITS) - 1
 EPOCH = date(1900, 1, 1)
+# Tag tokens share the index with words; the prefix keeps them apart from any real word.
+TAG = "xq"
 
 
 def sort_key(doc_id: int, day: date | None) -> int:
@@ -31,6 +33,41 @@ def sort_key(doc_id: int, day: date | None) -> int:
 def doc_id_of(key: int) -> int:
     """The document id inside a sort key."""
     return key & ID_MASK
+
+
+def date_of(key: int) -> date:
+    """The document date inside a sort key (EPOCH for undated documents)."""
+    return EPOCH + timedelta(days=key >> ID_BITS)
+
+
+def year_token(year: int) -> str:
+    """The tag every document dated in `year` carries."""
+    return f"{TAG}y{year}"
+
+
+def month_token(year: int, month: int) -> str:
+    """The tag every document dated in that month carries."""
+    return f"{TAG}m{year}{month:02d}"
+
+
+def period_tags(day: date | None) -> list[str]:
+    """The year and month tags of a document date (none when undated)."""
+    return [year_token(day.year), month_token(day.year, day.month)] if day else []
+
+
+def period_tokens(first: date, last: date) -> list[str]:
+    """Year and month tags that together cover exactly the months from `first` to `last`."""
+    tokens: list[str] = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        whole_year = month == 1 and (year < last.year or last.month == 12)
+        if whole_year:
+            tokens.append(year_token(year))
+            year += 1
+        else:
+            tokens.append(month_token(year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tokens
 
 
 def key_range(date_from: date | None, date_to: date | None) -> tuple[int | None, int | None]:

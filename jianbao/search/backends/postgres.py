@@ -1,8 +1,18 @@
-"""PostgreSQL: a narrow (key, tsvector, units) table with GIN (DESIGN.md §10).
+"""PostgreSQL: a narrow (key, tsvector, head, units) table with GIN (DESIGN.md §10).
 
 Ranking every match of a frequent word is what makes full-text search slow at a million rows, so
 relevance is computed over the `RANK_WINDOW` newest matches; the key (date, id) makes "newest"
 and date ranges a walk along the primary key.
+
+Each row's tsvector also holds the year and month tags of its date (`period_tags`), so a search
+limited to the newest months or to a date range ANDs those tags into the tsquery and the GIN
+bitmap never visits rows outside it.
+
+Matching uses the whole document's tsvector (GIN); ranking uses `head`, the tsvector of the
+document's first `HEAD_TOKENS` tokens (title and lead). A whole vector averages 3.2 kB and is
+stored out of line (TOAST), so ranking 2,000 of them read ~6 µs each; the head (~0.7 kB) stays in
+the row. Relevance therefore weighs the words of the title and opening lines, as a reader skimming
+a bulletin does; documents that mention the words only further down rank after them, newest first.
 """
 
 from __future__ import annotations
@@ -10,6 +20,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
@@ -18,15 +29,18 @@ from jianbao.search.backends.base import (
     IndexRow,
     MatchQuery,
     SearchBackend,
+    date_of,
     doc_id_of,
     key_range,
+    period_tags,
+    period_tokens,
 )
 from jianbao.text.search_query import Node
 
 TSV = "search_tsv"
+INSERT = f"INSERT INTO {TSV} (key, tsv, head, unit_ids) VALUES (%s, %s::tsvector, %s::tsvector, %s)"
 RANK_WINDOW = 2000
-# Above this share of all rows, walking the key index backwards finds the window fastest.
-BACKWARD_SHARE = 0.15
+HEAD_TOKENS = 64
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 255
 
@@ -66,10 +80,22 @@ def tsquery_text(query: MatchQuery) -> str:
     return " & ".join(parts)
 
 
-def _where(query: MatchQuery) -> tuple[str, list[Any]]:
-    sql = f"FROM {TSV} WHERE tsv @@ %s::tsquery"
-    params: list[Any] = [tsquery_text(query)]
+def _where(
+    query: MatchQuery, *, since: int | None = None, newest: date | None = None
+) -> tuple[str, list[Any]]:
+    """The FROM/WHERE clause; with `newest` known, a lower key bound also adds the period tags
+    of its months, so the GIN bitmap itself holds only matches inside the range."""
+    text = tsquery_text(query)
     low, high = key_range(query.date_from, query.date_to)
+    if since is not None:
+        low = since if low is None else max(low, since)
+    if low is not None and newest is not None:
+        first, last = date_of(low), min(query.date_to or newest, newest)
+        if first <= last:
+            periods = " | ".join(_lexeme(token) for token in period_tokens(first, last))
+            text = f"({text}) & ({periods})"
+    sql = f"FROM {TSV} WHERE tsv @@ %s::tsquery"
+    params: list[Any] = [text]
     if low is not None:
         sql += " AND key >= %s"
         params.append(low)
@@ -79,8 +105,15 @@ def _where(query: MatchQuery) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def _values(row: IndexRow) -> tuple[int, str, list[int]]:
-    return row.key, tsvector_literal(row.tokens), list(row.unit_ids)
+def _values(row: IndexRow) -> tuple[int, str, str, list[int]]:
+    tokens = list(row.tokens)
+    periods = [tag for tag in period_tags(row.date) if tag not in tokens]
+    return (
+        row.key,
+        tsvector_literal(tokens + periods),
+        tsvector_literal(tokens[:HEAD_TOKENS]),
+        list(row.unit_ids),
+    )
 
 
 class PostgresBackend(SearchBackend):
@@ -93,38 +126,47 @@ class PostgresBackend(SearchBackend):
 
     def __init__(self) -> None:
         self._windows: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+        self._newest: date | None = None
 
     def _window(self, query: MatchQuery) -> list[tuple[Any, ...]]:
-        """(key, rank, unit_ids) of the RANK_WINDOW newest matches."""
+        """(key, rank, unit_ids) of the RANK_WINDOW newest matches, newest first."""
         sql, params = _where(query)
         cache_key = (sql, *params)
         if cache_key not in self._windows:
-            self._windows[cache_key] = self._read_window(query, sql, params)
+            self._windows[cache_key] = self._read_window(query)
         return self._windows[cache_key]
 
-    def _read_window(self, query: MatchQuery, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        """Pick the plan by how common the query is (the planner's estimate from GIN stats).
+    def _read_window(self, query: MatchQuery) -> list[tuple[Any, ...]]:
+        """Read the window from the newest part of the archive, widened until it is full.
 
-        Walking the key index backwards reads one TOASTed tsvector per row (~3 µs), so it only
-        pays for words in a large share of rows. Otherwise the GIN bitmap is ANDed with a key
-        range over the newest part of the archive, widened until it holds the window.
+        The part is chosen from the planner's estimate of how common the query is (GIN stats)
+        and the key histogram; its months are ANDed into the tsquery, so the bitmap never
+        visits older rows. Ranking reads `head`, which stays in the row (see the module note).
         """
-        select = f"SELECT key, ts_rank(tsv, %s::tsquery), unit_ids {sql}"
-        order = "ORDER BY key DESC LIMIT %s"
+        newest = self._newest_date()
+        if newest is None:
+            return []
         estimate, rows_total = self._estimate(query)
-        if estimate >= BACKWARD_SHARE * rows_total:
-            return self._fetch(f"{select} {order}", [params[0], *params, RANK_WINDOW], "bitmap")
-        rows: list[tuple[Any, ...]] = []
-        bounds = [] if query.date_from or query.date_to else self._bounds(estimate, rows_total)
-        for bound in bounds:
+        dated = query.date_from or query.date_to
+        for since in [*([] if dated else self._bounds(estimate, rows_total)), None]:
+            sql, params = _where(query, since=since, newest=newest)
             rows = self._fetch(
-                f"{select} AND key >= %s {order}",
-                [params[0], *params, bound, RANK_WINDOW],
+                f"SELECT key, ts_rank(head, %s::tsquery), unit_ids {sql} "
+                "ORDER BY key DESC LIMIT %s",
+                [tsquery_text(query), *params, RANK_WINDOW],
                 "index",
             )
             if len(rows) >= RANK_WINDOW:
-                return rows
-        return self._fetch(f"{select} {order}", [params[0], *params, RANK_WINDOW], "index")
+                break
+        return rows
+
+    def _newest_date(self) -> date | None:
+        if self._newest is None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT max(key) FROM {TSV}")
+                top = cursor.fetchone()[0]
+            self._newest = date_of(top) if top is not None else None
+        return self._newest
 
     def _planned_rows(self, sql: str, params: list[Any]) -> float:
         with connection.cursor() as cursor:
@@ -189,7 +231,7 @@ class PostgresBackend(SearchBackend):
             if old is not None:
                 cursor.execute(f"DELETE FROM {TSV} WHERE key = %s", [old.key])
             cursor.execute(
-                f"INSERT INTO {TSV} (key, tsv, unit_ids) VALUES (%s, %s::tsvector, %s)",
+                INSERT,
                 _values(row),
             )
 
@@ -200,7 +242,7 @@ class PostgresBackend(SearchBackend):
     def bulk_insert(self, rows: Iterable[IndexRow]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {TSV} (key, tsv, unit_ids) VALUES (%s, %s::tsvector, %s)",
+                INSERT,
                 [_values(row) for row in rows],
             )
 
@@ -209,6 +251,9 @@ class PostgresBackend(SearchBackend):
         return [doc_id_of(row[0]) for row in rows[offset : offset + limit]]
 
     def newest(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
+        window = self._window(query)
+        if offset + limit <= len(window) or len(window) < RANK_WINDOW:
+            return [doc_id_of(row[0]) for row in window[offset : offset + limit]]
         sql, params = _where(query)
         keys = self._column(
             f"SELECT key {sql} ORDER BY key DESC LIMIT %s OFFSET %s",

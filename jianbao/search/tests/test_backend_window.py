@@ -1,0 +1,81 @@
+"""The backend's newest-matches window on many rows, against a brute-force answer.
+
+Enough rows that PostgreSQL narrows the window by period tags and the key histogram, including
+rows newer than its statistics.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from jianbao.search.backends import IndexRow, get_backend
+from jianbao.search.backends.base import MatchQuery, date_of, period_tokens, sort_key
+
+START = date(2016, 1, 1)
+
+
+def _rows(first_id: int, count: int, start: date, step_days: float) -> list[IndexRow]:
+    rows = []
+    for n in range(count):
+        doc_id = first_id + n
+        day = start + timedelta(days=int(n * step_days))
+        tokens = ["甲", *(["乙"] if doc_id % 3 == 0 else []), "xqall"]
+        rows.append(IndexRow(doc_id, day, tokens, [1 + doc_id % 4]))
+    return rows
+
+
+def _newest_ids(rows: list[IndexRow], keep: object = None) -> list[int]:
+    chosen = [r for r in rows if keep is None or keep(r)]  # type: ignore[operator]
+    return [r.doc_id for r in sorted(chosen, key=lambda r: r.key, reverse=True)]
+
+
+@pytest.fixture
+def indexed(db: None) -> list[IndexRow]:
+    old = _rows(1, 6000, START, 0.6)  # 2016 – 2025
+    get_backend().bulk_insert(old)
+    get_backend().optimize()  # statistics now end at the last of these rows
+    fresh = _rows(10_001, 300, date(2026, 3, 1), 1)
+    get_backend().bulk_insert(fresh)
+    return old + fresh
+
+
+@pytest.mark.django_db
+def test_window_holds_the_newest_matches(indexed: list[IndexRow]) -> None:
+    backend = get_backend()
+    query = MatchQuery(required=["甲"])
+    expected = _newest_ids(indexed)
+    assert backend.newest(query, limit=20) == expected[:20]
+    assert backend.newest(query, limit=20, offset=1980) == expected[1980:2000]
+    assert backend.count(query, cap=2000) == 2000
+    counts, full = backend.unit_counts(query, window=2000)
+    assert full and sum(counts.values()) == 2000
+
+
+@pytest.mark.django_db
+def test_window_within_a_date_range(indexed: list[IndexRow]) -> None:
+    query = MatchQuery(required=["乙"], date_from=date(2019, 5, 10), date_to=date(2021, 2, 3))
+    expected = _newest_ids(
+        indexed, lambda r: r.doc_id % 3 == 0 and date(2019, 5, 10) <= r.date <= date(2021, 2, 3)
+    )
+    backend = get_backend()
+    assert backend.newest(query, limit=50) == expected[:50]
+    assert backend.count(query, cap=2000) == len(expected)
+
+
+@pytest.mark.django_db
+def test_ranked_window_is_the_newest_matches_reordered(indexed: list[IndexRow]) -> None:
+    backend = get_backend()
+    query = MatchQuery(required=["乙"])
+    ranked = backend.ranked(query, limit=2000)
+    assert sorted(ranked) == sorted(_newest_ids(indexed, lambda r: r.doc_id % 3 == 0)[:2000])
+
+
+def test_period_tokens_cover_exactly_the_months() -> None:
+    assert period_tokens(date(2023, 11, 5), date(2025, 2, 1)) == [
+        "xqm202311", "xqm202312", "xqy2024", "xqm202501", "xqm202502",
+    ]  # fmt: skip
+    assert period_tokens(date(2024, 1, 1), date(2024, 12, 3)) == ["xqy2024"]
+    assert period_tokens(date(2024, 5, 1), date(2024, 4, 1)) == []
+    assert date_of(sort_key(7, date(2024, 5, 6))) == date(2024, 5, 6)
