@@ -147,8 +147,7 @@ class PostgresBackend(SearchBackend):
         if newest is None:
             return []
         estimate, rows_total = self._estimate(query)
-        dated = query.date_from or query.date_to
-        for since in [*([] if dated else self._bounds(estimate, rows_total)), None]:
+        for since in [*self._bounds(query, estimate, rows_total), None]:
             sql, params = _where(query, since=since, newest=newest)
             rows = self._fetch(
                 f"SELECT key, ts_rank(head, %s::tsquery), unit_ids {sql} "
@@ -191,8 +190,9 @@ class PostgresBackend(SearchBackend):
         # Walking pays while it passes at most ~10,000 rows (limit ÷ share of matching rows).
         return "bitmap" if estimate * 10_000 >= limit * rows_total else "index"
 
-    def _bounds(self, estimate: float, rows_total: float) -> list[int]:
-        """Keys above which the newest 1.5×, 6×, 24× … the expected window share lies."""
+    def _bounds(self, query: MatchQuery, estimate: float, rows_total: float) -> list[int]:
+        """Keys above which the newest 1.5×, 6×, 24× … the expected window share of the
+        searched date range lies."""
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT histogram_bounds::text FROM pg_stats WHERE tablename = %s "
@@ -202,7 +202,14 @@ class PostgresBackend(SearchBackend):
             row = cursor.fetchone()
         if row is None or not row[0]:
             return []
-        keys = [int(k) for k in row[0].strip("{}").split(",")]
+        low, high = key_range(query.date_from, query.date_to)
+        keys = [
+            key
+            for key in map(int, row[0].strip("{}").split(","))
+            if (low is None or key >= low) and (high is None or key <= high)
+        ]
+        if len(keys) < 2:
+            return []
         share = 1.5 * RANK_WINDOW / max(estimate, 1.0)
         bounds = []
         while share < 1:

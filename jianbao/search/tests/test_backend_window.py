@@ -65,6 +65,17 @@ def test_window_within_a_date_range(indexed: list[IndexRow]) -> None:
 
 
 @pytest.mark.django_db
+def test_window_within_a_long_date_range(indexed: list[IndexRow]) -> None:
+    first, last = date(2018, 1, 1), date(2023, 12, 31)
+    query = MatchQuery(required=["甲"], date_from=first, date_to=last)
+    expected = _newest_ids(indexed, lambda r: first <= r.date <= last)
+    assert len(expected) > 3000  # more than the window: it must come from the range's newest part
+    backend = get_backend()
+    assert backend.newest(query, limit=20, offset=1980) == expected[1980:2000]
+    assert backend.count(query, cap=2000) == 2000
+
+
+@pytest.mark.django_db
 def test_ranked_window_is_the_newest_matches_reordered(indexed: list[IndexRow]) -> None:
     backend = get_backend()
     query = MatchQuery(required=["乙"])
