@@ -10,7 +10,7 @@ bitmap never visits rows outside it.
 
 Matching uses the whole document's tsvector (GIN); ranking uses `head`, the tsvector of the
 document's first `HEAD_TOKENS` tokens (title and lead). A whole vector averages 3.2 kB and is
-stored out of line (TOAST), so ranking 2,000 of them read ~6 µs each; the head (~0.7 kB) stays in
+stored out of line (TOAST), and reading one for ts_rank cost ~6 µs; the head (~0.7 kB) stays in
 the row. Relevance therefore weighs the words of the title and opening lines, as a reader skimming
 a bulletin does; documents that mention the words only further down rank after them, newest first.
 """
@@ -146,8 +146,8 @@ class PostgresBackend(SearchBackend):
         newest = self._newest_date()
         if newest is None:
             return []
-        estimate, rows_total = self._estimate(query)
-        for since in [*self._bounds(query, estimate, rows_total), None]:
+        estimate, _ = self._estimate(query)
+        for since in [*self._bounds(query, estimate), None]:
             sql, params = _where(query, since=since, newest=newest)
             rows = self._fetch(
                 f"SELECT key, ts_rank(head, %s::tsquery), unit_ids {sql} "
@@ -190,7 +190,7 @@ class PostgresBackend(SearchBackend):
         # Walking pays while it passes at most ~10,000 rows (limit ÷ share of matching rows).
         return "bitmap" if estimate * 10_000 >= limit * rows_total else "index"
 
-    def _bounds(self, query: MatchQuery, estimate: float, rows_total: float) -> list[int]:
+    def _bounds(self, query: MatchQuery, estimate: float) -> list[int]:
         """Keys above which the newest 1.5×, 6×, 24× … the expected window share of the
         searched date range lies."""
         with connection.cursor() as cursor:
