@@ -3,6 +3,8 @@
     .venv/bin/python -m bench.proofread_eval                 # test (whole, not-in-train) + prose
     .venv/bin/python -m bench.proofread_eval --split train   # the tuning split
     .venv/bin/python -m bench.proofread_eval --split train --sweep   # confusion threshold sweep
+    .venv/bin/python -m bench.proofread_eval --fit           # lone-character fit, grouped LOO
+    .venv/bin/python -m bench.proofread_eval --cv            # grouped 5-fold CV, whole checker
     .venv/bin/python -m bench.proofread_eval --derive-pairs  # regenerate data/confusion_pairs.tsv
 
 Thresholds are tuned on odw.train only; odw.test is for reporting.
