@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from jianbao.accounts.models import Unit, User
 from jianbao.accounts.services import record_audit_event
+from jianbao.media import delete_on_commit, files_discarded_on_error
 from jianbao.search.services import index_submission
 from jianbao.submissions.models import (
     Attachment,
@@ -332,8 +333,10 @@ def do_add_attachment(*, submission: Submission, actor: User, uploaded: Uploaded
         uploaded_by=actor,
         uploaded_at=timezone.now(),
     )
-    attachment.file.save(name, uploaded, save=False)
-    attachment.save()
+    with files_discarded_on_error() as saved:
+        attachment.file.save(name, uploaded, save=False)
+        saved.append(attachment.file)
+        attachment.save()
     return attachment
 
 
@@ -342,7 +345,7 @@ def do_remove_attachment(*, attachment: Attachment, actor: User) -> None:
     """Remove an attachment from an item the actor may edit."""
     if not may_edit(actor, attachment.submission):
         raise PermissionDenied("当前状态下您不能删除这篇稿件的附件。")
-    attachment.file.delete(save=False)
+    delete_on_commit(attachment.file)
     attachment.delete()
 
 

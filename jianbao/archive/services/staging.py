@@ -23,6 +23,7 @@ from jianbao.archive.models import (
 from jianbao.archive.policy import require_importer
 from jianbao.archive.selectors import UnitResolver
 from jianbao.archive.services.common import audit, refresh_state, sha256_of
+from jianbao.media import files_discarded_on_error
 
 # Up to this many files are parsed inside the request; more go to the background worker.
 INLINE_PARSE_LIMIT = 3
@@ -86,10 +87,12 @@ def do_stage_file(
         other = None
     if other is not None:
         item.state, item.message = ItemState.SKIPPED, _duplicate_message(other)
-    else:
-        item.file.save(name, ContentFile(data), save=False)
-    item.updated_by = actor
-    item.save()
+    with files_discarded_on_error() as saved:
+        if other is None:
+            item.file.save(name, ContentFile(data), save=False)
+            saved.append(item.file)
+        item.updated_by = actor
+        item.save()
     return item
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from jianbao.accounts.models import User
@@ -24,6 +25,7 @@ from jianbao.bulletins.selectors import entries_of
 from jianbao.bulletins.services.common import lock_issue, require_office, touch
 from jianbao.bulletins.services.issues import check_transition
 from jianbao.bulletins.workflow import IssueAction, IssueState
+from jianbao.media import files_discarded_on_error
 from jianbao.search.models import DocType
 from jianbao.search.services import index_entry, remove_document
 from jianbao.submissions.services import do_transition
@@ -47,8 +49,15 @@ def finish_publication(*, issue: Issue, actor: User, files: list[RenderedFile]) 
     """Store rendered files and mark the issue and its sources published."""
     current = lock_issue(issue, issue.version)
     check_transition(current, IssueAction.PUBLISH, actor)
+    with files_discarded_on_error() as saved:
+        _finish(current, actor, files, saved)
+    return current
+
+
+def _finish(current: Issue, actor: User, files: list[RenderedFile], saved: list[FieldFile]) -> None:
     now = timezone.now()
     stored = [_store(current, rendered, now) for rendered in files]
+    saved.extend(item.file for item in stored)
     entries = entries_of(current)
     _publish_submissions(entries)
     if current.corrects_id is None:
@@ -65,7 +74,6 @@ def finish_publication(*, issue: Issue, actor: User, files: list[RenderedFile]) 
         object_id=current.pk,
         detail={"files": {f.format: f.sha256 for f in stored}},
     )
-    return current
 
 
 def _store(issue: Issue, rendered: RenderedFile, now: datetime) -> IssueFile:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from jianbao.accounts.models import User
-from jianbao.submissions.models import Submission
+from jianbao.submissions.models import Attachment, Submission
+from jianbao.submissions.services import do_add_attachment, do_remove_attachment
 from jianbao.submissions.tests.factories import make_submission
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +114,35 @@ def test_disallowed_attachment_type_is_refused(login: Login, reporter_a: User) -
         },
     )
     assert "不支持的附件类型" in response.content.decode()
+
+
+def _attached(reporter: User) -> Attachment:
+    item = make_submission(author=reporter)
+    upload = SimpleUploadedFile("照片.jpg", b"\xff\xd8jpeg")
+    return do_add_attachment(submission=item, uploaded=upload, actor=reporter)
+
+
+def test_removed_attachment_file_goes_when_the_removal_commits(
+    reporter_a: User, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    attachment = _attached(reporter_a)
+    pk, path = attachment.pk, Path(attachment.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_remove_attachment(attachment=attachment, actor=reporter_a)
+    assert not path.exists()
+    assert not Attachment.objects.filter(pk=pk).exists()
+
+
+def test_removal_rolled_back_keeps_row_and_file(reporter_a: User) -> None:
+    attachment = _attached(reporter_a)
+    pk, path = attachment.pk, Path(attachment.file.path)
+
+    @transaction.atomic
+    def remove_then_fail() -> None:
+        do_remove_attachment(attachment=attachment, actor=reporter_a)
+        raise RuntimeError("a later step of the same request failed")
+
+    with pytest.raises(RuntimeError):
+        remove_then_fail()
+    assert path.is_file()
+    assert Attachment.objects.filter(pk=pk).exists()
