@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from django.db import connections
 
 from jianbao.accounts.models import User
 from jianbao.submissions.models import Submission
@@ -41,6 +42,9 @@ def browser() -> Iterator[object]:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield instance
         instance.close()
+        # The ORM calls made inside Playwright's context got their own connection; left open,
+        # PostgreSQL refuses to drop the test database at the end of the run.
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
