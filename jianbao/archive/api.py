@@ -82,7 +82,11 @@ class UnitNameIn(Schema):
 
 
 class ConflictOut(Schema):
+    """A stale save (the body every API answers a 409 with)."""
+
     detail: str
+    changed_by: str | None
+    changed_at: datetime.datetime
     current_version: int
 
 
@@ -152,14 +156,11 @@ def update_item(request: HttpRequest, item_id: int, payload: ItemPatch) -> Any:
     entries = None
     if payload.entries is not None:
         entries = [services.EntryEdit(**entry.dict()) for entry in payload.entries]  # type: ignore[typeddict-item]
-    try:
-        item = services.do_update_parsed(
-            item=item, actor=user, expected_version=payload.version, series=payload.series,
-            year=payload.year, number=payload.number, total_number=payload.total_number,
-            date=payload.date, organ=payload.organ, entries=entries,
-        )  # fmt: skip
-    except services.StaleItemError as error:
-        return Status(409, {"detail": str(error), "current_version": error.current_version})
+    item = services.do_update_parsed(
+        item=item, actor=user, expected_version=payload.version, series=payload.series,
+        year=payload.year, number=payload.number, total_number=payload.total_number,
+        date=payload.date, organ=payload.organ, entries=entries,
+    )  # fmt: skip
     return _item_out(item)
 
 

@@ -12,9 +12,8 @@ from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 from jianbao.accounts.audit_hooks import audit_denial
 from jianbao.accounts.services import touch_api_token
 from jianbao.bulletins.api import router as bulletins_router
-from jianbao.bulletins.services import StaleIssueError
 from jianbao.submissions.api import router as submissions_router
-from jianbao.submissions.services import StaleVersionError
+from jianbao.versioning import StaleWriteError
 
 
 class TokenAuth(HttpBearer):
@@ -77,23 +76,6 @@ def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return _json(request, 404, {"detail": str(error) or "不存在或无权查看。"})
 
 
-@api.exception_handler(StaleVersionError)
-def _stale(request: HttpRequest, error: StaleVersionError) -> HttpResponse:
-    payload = {
-        "detail": str(error),
-        "changed_by": str(error.changed_by) if error.changed_by else None,
-        "changed_at": error.changed_at.isoformat(),
-        "current_version": error.submission.version,
-    }
-    return _json(request, 409, payload)
-
-
-@api.exception_handler(StaleIssueError)
-def _stale_issue(request: HttpRequest, error: StaleIssueError) -> HttpResponse:
-    payload = {
-        "detail": str(error),
-        "changed_by": str(error.changed_by) if error.changed_by else None,
-        "changed_at": error.changed_at.isoformat(),
-        "current_version": error.current_version,
-    }
-    return _json(request, 409, payload)
+@api.exception_handler(StaleWriteError)
+def _stale(request: HttpRequest, error: StaleWriteError) -> HttpResponse:
+    return _json(request, 409, error.payload())

@@ -20,12 +20,11 @@ from jianbao.accounts.web import flash_errors
 from jianbao.bulletins.models import Entry
 from jianbao.bulletins.policy import may_edit_issues
 from jianbao.bulletins.selectors import get_issue
-from jianbao.bulletins.services import StaleIssueError
 from jianbao.proofreading import selectors, services
 from jianbao.submissions.policy import may_edit
 from jianbao.submissions.selectors import get_submission
-from jianbao.submissions.services import StaleVersionError
 from jianbao.text.proofread import RULES, Finding
+from jianbao.versioning import StaleWriteError
 
 
 @dataclass(frozen=True)
@@ -132,7 +131,7 @@ def _accept_from_post(request: HttpRequest, apply: Callable[[dict[str, Any]], ob
         apply(fields)
     except ValueError:
         messages.error(request, "请求无效：位置或版本不是数字。")
-    except (StaleVersionError, StaleIssueError) as error:
+    except StaleWriteError as error:
         messages.error(request, str(error))
     except (ValidationError, PermissionDenied) as error:
         flash_errors(request, error)

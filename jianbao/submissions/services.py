@@ -39,6 +39,7 @@ from jianbao.submissions.workflow import (
 )
 from jianbao.text.paragraphs import normalise_body
 from jianbao.typeset.docx_adapter import DocxReadError, read_docx_paragraphs
+from jianbao.versioning import StaleWriteError
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -47,18 +48,12 @@ ALLOWED_ATTACHMENT_SUFFIXES = frozenset(
 )
 
 
-class StaleVersionError(Exception):
+class StaleVersionError(StaleWriteError):
     """The item changed since the editor loaded it; nothing was saved."""
 
     def __init__(self, submission: Submission) -> None:
+        super().__init__("该稿件", submission)
         self.submission = submission
-        self.changed_by = submission.updated_by
-        self.changed_at = submission.updated_at
-        when = timezone.localtime(self.changed_at).strftime("%Y-%m-%d %H:%M:%S")
-        who = str(self.changed_by) if self.changed_by else "他人"
-        super().__init__(
-            f"该稿件已被 {who} 于 {when} 修改，您的保存未生效。请核对最新内容后再保存。"
-        )
 
 
 @dataclass(frozen=True)

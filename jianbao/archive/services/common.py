@@ -5,23 +5,19 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.utils import timezone
-
 from jianbao.accounts.models import User
 from jianbao.accounts.services import record_audit_event
 from jianbao.archive.models import REVIEWABLE_STATES, ImportItem, ItemState
 from jianbao.archive.selectors import UnitResolver, item_problems
+from jianbao.versioning import StaleWriteError
 
 
-class StaleItemError(Exception):
-    """The item changed since the editor loaded it; nothing was saved."""
+class StaleItemError(StaleWriteError):
+    """The import item's parse changed since the editor loaded it; nothing was saved."""
 
     def __init__(self, item: ImportItem) -> None:
+        super().__init__("该文件的解析结果", item)
         self.item = item
-        self.current_version = item.version
-        who = str(item.updated_by) if item.updated_by else "他人"
-        when = timezone.localtime(item.updated_at).strftime("%Y-%m-%d %H:%M:%S")
-        super().__init__(f"该文件的解析结果已被 {who} 于 {when} 修改，您的保存未生效。")
 
 
 def sha256_of(data: bytes) -> str:

@@ -155,6 +155,9 @@ def test_api_upload_read_update_units_confirm(
     assert updated.status_code == 200 and updated.json()["version"] == item["version"] + 1
     stale = client.patch(url, json.dumps(patch), content_type="application/json")
     assert stale.status_code == 409
+    conflict = stale.json()
+    assert conflict["current_version"] == item["version"] + 1
+    assert conflict["changed_by"] and conflict["changed_by"] in conflict["detail"]
     refused = client.post(f"{url}/confirm")
     assert refused.status_code == 400 and "区文旅局" in refused.json()["detail"]
     left = client.post(f"{url}/units", json.dumps({"name": "区文旅局", "action": "leave"}),

@@ -11,24 +11,18 @@ from jianbao.accounts.models import User
 from jianbao.bulletins.models import Entry, Issue, Series
 from jianbao.bulletins.policy import may_edit_issues
 from jianbao.bulletins.workflow import EDITABLE_STATES, IssueState
+from jianbao.versioning import StaleWriteError
 
 
-class StaleIssueError(Exception):
-    """The issue (or one of its entries) changed since it was loaded; nothing was saved."""
+class StaleIssueError(StaleWriteError):
+    """The issue (or one of its entries, or a series) changed since it was loaded."""
 
     def __init__(self, obj: Issue | Entry | Series, changed_by: User | None = None) -> None:
-        self.obj = obj
-        self.current_version = obj.version
-        self.changed_by = changed_by if changed_by is not None else getattr(obj, "updated_by", None)
-        self.changed_at: datetime = obj.updated_at
-        when = timezone.localtime(self.changed_at).strftime("%Y-%m-%d %H:%M:%S")
-        who = str(self.changed_by) if self.changed_by else "他人"
         what = (
             "该条目" if isinstance(obj, Entry) else "该刊物" if isinstance(obj, Series) else "本期"
         )
-        super().__init__(
-            f"{what}已被 {who} 于 {when} 修改，您的保存未生效。请核对最新内容后再保存。"
-        )
+        super().__init__(what, obj, changed_by)
+        self.obj = obj
 
 
 def lock_issue(issue: Issue, expected_version: int | None = None) -> Issue:
