@@ -17,10 +17,23 @@ from jianbao.text.proofread import RULES
 FIELDS = ("title", "body")
 
 
-def _apply(text: str, *, start: int, end: int, expected_text: str, suggestion: str) -> str:
+def _edited(
+    record: Submission | Entry,
+    *,
+    field: str,
+    start: int,
+    end: int,
+    expected_text: str,
+    suggestion: str,
+) -> tuple[str, str]:
+    """(title, body) of the record with the suggestion applied to `field` at [start, end)."""
+    if field not in FIELDS:
+        raise ValidationError(f"未知的字段「{field}」。")
+    text = getattr(record, field)
     if not (0 <= start <= end <= len(text)) or text[start:end] != expected_text:
         raise ValidationError("内容已变化，这条校对提示已过期，请刷新后再试。")
-    return text[:start] + suggestion + text[end:]
+    changed = text[:start] + suggestion + text[end:]
+    return (changed, record.body) if field == "title" else (record.title, changed)
 
 
 @transaction.atomic
@@ -36,12 +49,10 @@ def do_accept_suggestion(
     expected_version: int,
 ) -> Submission:
     """Apply one suggestion to an item as a new revision by the actor."""
-    if field not in FIELDS:
-        raise ValidationError(f"未知的字段「{field}」。")
-    text = getattr(submission, field)
-    changed = _apply(text, start=start, end=end, expected_text=expected_text, suggestion=suggestion)
-    title = changed if field == "title" else submission.title
-    body = changed if field == "body" else submission.body
+    title, body = _edited(
+        submission, field=field, start=start, end=end, expected_text=expected_text,
+        suggestion=suggestion,
+    )  # fmt: skip
     return do_update_submission(
         submission=submission,
         actor=actor,
@@ -64,17 +75,17 @@ def do_accept_entry_suggestion(
     expected_version: int,
 ) -> Entry:
     """Apply one suggestion to the printed text of an issue's entry."""
-    if field not in FIELDS:
-        raise ValidationError(f"未知的字段「{field}」。")
-    text = getattr(entry, field)
-    changed = _apply(text, start=start, end=end, expected_text=expected_text, suggestion=suggestion)
+    title, body = _edited(
+        entry, field=field, start=start, end=end, expected_text=expected_text,
+        suggestion=suggestion,
+    )  # fmt: skip
     return do_update_entry(
         entry=entry,
         actor=actor,
         expected_version=expected_version,
         kind=entry.kind,
-        title=changed if field == "title" else entry.title,
-        body=changed if field == "body" else entry.body,
+        title=title,
+        body=body,
         section=entry.section,
         source_line=entry.source_line,
     )
