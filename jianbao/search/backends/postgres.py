@@ -146,8 +146,7 @@ class PostgresBackend(SearchBackend):
         newest = self._newest_date()
         if newest is None:
             return []
-        estimate, _ = self._estimate(query)
-        for since in [*self._bounds(query, estimate), None]:
+        for since in [*self._bounds(query, self._matches(query)), None]:
             sql, params = _where(query, since=since, newest=newest)
             rows = self._fetch(
                 f"SELECT key, ts_rank(head, %s::tsquery), unit_ids {sql} "
@@ -174,21 +173,23 @@ class PostgresBackend(SearchBackend):
         plan = json.loads(plan) if isinstance(plan, str) else plan
         return max(float(plan[0]["Plan"]["Plan Rows"]), 1.0)
 
-    def _estimate(self, query: MatchQuery) -> tuple[float, float]:
-        """(estimated matches, rows in the searched date range) from the planner's statistics."""
-        sql, params = _where(query)
+    def _matches(self, query: MatchQuery) -> float:
+        """The planner's estimate of how many rows match (from the GIN statistics)."""
+        return self._planned_rows(*_where(query))
+
+    def _rows_in_range(self, query: MatchQuery) -> float:
+        """The planner's estimate of the rows inside the query's date range."""
         low, high = key_range(query.date_from, query.date_to)
         bounds = [("key >= %s", low), ("key <= %s", high)]
         conditions = [(cond, value) for cond, value in bounds if value is not None]
         where = " AND ".join(cond for cond, _ in conditions) or "TRUE"
-        in_range = self._planned_rows(f"FROM {TSV} WHERE {where}", [v for _, v in conditions])
-        return self._planned_rows(sql, params), in_range
+        return self._planned_rows(f"FROM {TSV} WHERE {where}", [v for _, v in conditions])
 
     def _avoid(self, query: MatchQuery, limit: int) -> str:
         """The scan to keep the planner from: walking the keys unless matches are common."""
-        estimate, rows_total = self._estimate(query)
         # Walking pays while it passes at most ~10,000 rows (limit ÷ share of matching rows).
-        return "bitmap" if estimate * 10_000 >= limit * rows_total else "index"
+        common = self._matches(query) * 10_000 >= limit * self._rows_in_range(query)
+        return "bitmap" if common else "index"
 
     def _bounds(self, query: MatchQuery, estimate: float) -> list[int]:
         """Keys above which the newest 1.5×, 6×, 24× … the expected window share of the
