@@ -53,7 +53,6 @@ class StaleVersionError(StaleWriteError):
 
     def __init__(self, submission: Submission) -> None:
         super().__init__("该稿件", submission)
-        self.submission = submission
 
 
 @dataclass(frozen=True)

@@ -283,7 +283,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 submission = _update_with_files(user, submission, form)
         except services.StaleVersionError as error:
             form.add_error(None, str(error))
-            submission, status = error.submission, 409
+            submission, status = error.record, 409
         except (ValidationError, PermissionDenied) as error:
             for message in refusal_messages(request, error):
                 form.add_error(None, message)

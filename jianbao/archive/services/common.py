@@ -17,7 +17,6 @@ class StaleItemError(StaleWriteError):
 
     def __init__(self, item: ImportItem) -> None:
         super().__init__("该文件的解析结果", item)
-        self.item = item
 
 
 def sha256_of(data: bytes) -> str:

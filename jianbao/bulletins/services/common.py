@@ -22,7 +22,6 @@ class StaleIssueError(StaleWriteError):
             "该条目" if isinstance(obj, Entry) else "该刊物" if isinstance(obj, Series) else "本期"
         )
         super().__init__(what, obj, changed_by)
-        self.obj = obj
 
 
 def lock_issue(issue: Issue, expected_version: int | None = None) -> Issue:
