@@ -215,7 +215,7 @@ def index_submission(submission: Submission) -> SearchDocument:
 def index_entry(entry: Any) -> SearchDocument:
     """Index a printed entry of an issue (a bulletins.Entry); archive issues give archive_entry."""
     issue = entry.issue
-    units = [source.unit for source in entry.sources.select_related("unit")]
+    units = [source.unit for source in entry.sources.all()]  # callers prefetch sources__unit
     published = issue.state == "published"
     return index_document(
         doc_type=DocType.ARCHIVE_ENTRY if issue.is_archive else DocType.ENTRY,

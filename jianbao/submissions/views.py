@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jianbao.accounts.models import User
 from jianbao.accounts.web import add_form_errors, refusal_messages, render_partial
+from jianbao.media import files_discarded_on_error
 from jianbao.submissions import selectors, services
 from jianbao.submissions.forms import InboxFilterForm, SubmissionForm, TransitionForm
 from jianbao.submissions.models import Attachment, Submission
@@ -162,7 +163,8 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             title, body = _apply_docx(form)
-            with transaction.atomic():  # the item and its files are saved together or not at all
+            # The item and its files are saved together or not at all.
+            with files_discarded_on_error(), transaction.atomic():
                 submission = _create_with_files(user, form, title, body)
         except ValidationError as error:
             add_form_errors(request, form, error)
@@ -279,7 +281,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if form.is_valid():
         try:
-            with transaction.atomic():
+            with files_discarded_on_error(), transaction.atomic():
                 submission = _update_with_files(user, submission, form)
         except services.StaleVersionError as error:
             form.add_error(None, str(error))

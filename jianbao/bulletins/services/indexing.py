@@ -27,7 +27,7 @@ def unindex_entry(issue: Issue, entry_pk: int) -> None:
 
 def index_issue(issue: Issue) -> None:
     """Re-index every entry after a header or state change; a voided issue's entries go."""
-    entries = list(issue.entries.select_related("issue__series"))
+    entries = list(issue.entries.select_related("issue__series").prefetch_related("sources__unit"))
     if issue.state == IssueState.VOIDED:
         for entry in entries:
             unindex_entry(issue, entry.pk)

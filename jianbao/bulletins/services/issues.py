@@ -102,13 +102,16 @@ def do_update_issue(
         check_number_free(series=current.series, year=current.year, number=number, issue=current)
     if total_number is not None and total_number <= 0:
         raise ValidationError({"total_number": "总期号应为正整数。"})
+    # Number and date are in every entry's index row; 编者按 and marks are not searched.
+    searched_changed = (number, issue_date) != (current.number, current.issue_date)
     current.number, current.issue_date = number, issue_date
     if current.series.cumulative_numbering:
         current.total_number = total_number
     current.editor_note = "\n".join(_names(editor_note.replace("\r\n", "\n").split("\n")))
     current.marks = _names(marks)
     touch(current, actor)
-    index_issue(current)
+    if searched_changed:
+        index_issue(current)
     record_audit_event(action="issue.edit", actor=actor, object_type="issue", object_id=current.pk)
     return current
 
@@ -134,8 +137,11 @@ def do_update_footer(
         raise ValidationError({"copies": "印数应为正整数。"})
     current.report_to, current.send_to = report_to.strip(), send_to.strip()
     current.distribute_to, current.extra_to = distribute_to.strip(), extra_to.strip()
+    editors_changed = _names(editors) != current.editors
     current.editors, current.copies = _names(editors), copies
     touch(current, actor)
+    if editors_changed:  # 责任编辑 are searchable on every entry
+        index_issue(current)
     record_audit_event(
         action="issue.footer", actor=actor, object_type="issue", object_id=current.pk
     )

@@ -23,11 +23,10 @@ from jianbao.bulletins.models import (
 from jianbao.bulletins.rendering import RenderedFile, file_name, render_issue
 from jianbao.bulletins.selectors import entries_of
 from jianbao.bulletins.services.common import lock_issue, require_office, touch
+from jianbao.bulletins.services.indexing import index_entries, unindex_entry
 from jianbao.bulletins.services.issues import check_transition
 from jianbao.bulletins.workflow import IssueAction, IssueState
 from jianbao.media import files_discarded_on_error
-from jianbao.search.models import DocType
-from jianbao.search.services import index_entry, remove_document
 from jianbao.submissions.services import do_transition
 from jianbao.submissions.workflow import Action, State
 
@@ -129,8 +128,7 @@ def _record_adoptions(issue: Issue, entries: list[Entry], actor: User, now: date
 
 def _index(issue: Issue, entries: list[Entry]) -> None:
     """Make the printed entries findable; a correction replaces the entries it supersedes."""
-    for entry in entries:
-        index_entry(entry)
+    index_entries(entries)
     if issue.corrects_id is not None:
         older = Entry.objects.filter(
             issue__series=issue.series,
@@ -138,6 +136,5 @@ def _index(issue: Issue, entries: list[Entry]) -> None:
             issue__number=issue.number,
             issue__edition__lt=issue.edition,
         ).values_list("pk", flat=True)
-        doc_type = DocType.ARCHIVE_ENTRY if issue.is_archive else DocType.ENTRY
         for pk in older:
-            remove_document(doc_type=doc_type, object_id=pk)
+            unindex_entry(issue, pk)

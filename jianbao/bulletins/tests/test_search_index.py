@@ -11,6 +11,7 @@ from jianbao.bulletins.services import (
     do_remove_entry,
     do_transition_issue,
     do_update_entry,
+    do_update_footer,
 )
 from jianbao.search.selectors import SearchFilters, search
 
@@ -51,3 +52,13 @@ def test_a_voided_issue_leaves_the_index(issue: Issue, editor: User) -> None:
     assert titles(editor, "网格化治理")
     do_transition_issue(issue=issue, action="void", actor=editor, reason="重复编号")
     assert titles(editor, "网格化治理") == []
+
+
+def test_footer_editors_are_found_once_saved(issue: Issue, editor: User) -> None:
+    do_create_entry(issue=issue, actor=editor, kind="item", title="网格化治理", body="织密服务网。")
+    assert titles(editor, "欧阳明远") == []
+    issue.refresh_from_db()
+    do_update_footer(
+        issue=issue, actor=editor, expected_version=issue.version, editors=["欧阳明远"]
+    )
+    assert titles(editor, "欧阳明远") == ["网格化治理"]

@@ -9,6 +9,7 @@ from typing import Any
 
 import docx
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -110,10 +111,16 @@ def test_disallowed_attachment_type_is_refused(login: Login, reporter_a: User) -
             "body": "正文",
             "kind": "item",
             "urgency": "normal",
-            "attachments": [SimpleUploadedFile("病毒.exe", b"MZ")],
+            "attachments": [
+                SimpleUploadedFile("照片.jpg", b"\xff\xd8jpeg"),
+                SimpleUploadedFile("病毒.exe", b"MZ"),
+            ],
         },
     )
     assert "不支持的附件类型" in response.content.decode()
+    # The photo saved before the refusal went with the rolled-back item.
+    assert not Submission.objects.filter(title="标题").exists()
+    assert not [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
 
 
 def _attached(reporter: User) -> Attachment:
