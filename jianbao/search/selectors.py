@@ -200,8 +200,8 @@ def _visibility(tags: list[str]) -> tuple[Node | None, Node | None]:
 
 
 def _match(parsed: ParsedQuery, filters: SearchFilters, tags: list[str], **kw: bool) -> MatchQuery:
-    required = [t.node for t in parsed.terms if t.node is not None]
-    required += _filter_nodes(filters, **kw)
+    words = [t.node for t in parsed.terms if t.node is not None]
+    required = words + _filter_nodes(filters, **kw)
     excluded = [t.node for t in parsed.excluded if t.node is not None and not t.phrase]
     must, must_not = _visibility(tags)
     required += [must] if must is not None else []
@@ -209,8 +209,9 @@ def _match(parsed: ParsedQuery, filters: SearchFilters, tags: list[str], **kw: b
     if not required:
         required = [ALL_TOKEN]  # browsing by filters alone: every document, newest first
     return MatchQuery(
-        required=required, excluded=excluded, date_from=filters.date_from, date_to=filters.date_to
-    )
+        required=required, excluded=excluded, words=words,
+        date_from=filters.date_from, date_to=filters.date_to,
+    )  # fmt: skip
 
 
 def _substring(term: Term) -> Q:

@@ -94,10 +94,15 @@ class IndexRow:
 
 @dataclass(frozen=True)
 class MatchQuery:
-    """Documents holding every `required` node and no `excluded` node, optionally within dates."""
+    """Documents holding every `required` node and no `excluded` node, optionally within dates.
+
+    `words` are the required nodes the user typed (not filter or visibility tags): relevance is
+    computed from them alone.
+    """
 
     required: list[Node]
     excluded: list[Node] = field(default_factory=list)
+    words: list[Node] = field(default_factory=list)
     date_from: date | None = None
     date_to: date | None = None
 

@@ -146,12 +146,15 @@ class PostgresBackend(SearchBackend):
         newest = self._newest_date()
         if newest is None:
             return []
+        # Ranked by the typed words only: ts_rank scores a missing lexeme of an AND query (a tag,
+        # an excluded word) as if the document barely matched, flattening every score.
+        words = " & ".join(render(node) for node in query.words)
+        rank, rank_params = ("ts_rank(head, %s::tsquery)", [words]) if words else ("0", [])
         for since in [*self._bounds(query, self._matches(query)), None]:
             sql, params = _where(query, since=since, newest=newest)
             rows = self._fetch(
-                f"SELECT key, ts_rank(head, %s::tsquery), unit_ids {sql} "
-                "ORDER BY key DESC LIMIT %s",
-                [tsquery_text(query), *params, RANK_WINDOW],
+                f"SELECT key, {rank}, unit_ids {sql} ORDER BY key DESC LIMIT %s",
+                [*rank_params, *params, RANK_WINDOW],
                 "index",
             )
             if len(rows) >= RANK_WINDOW:

@@ -45,3 +45,22 @@ def test_relevance_puts_the_report_about_the_words_first(three_reports: None, ed
 def test_date_order_ignores_relevance(three_reports: None, editor: User) -> None:
     titles = [hit.title for hit in search(editor, "冷链物流", sort=Sort.DATE).hits]
     assert titles == ["区商务局开展促消费活动", "区商务局工作动态", "区商务局推进冷链物流体系建设"]
+
+
+@pytest.mark.django_db
+def test_a_two_character_word_ranks_by_how_much_a_report_is_about_it(
+    unit_a: Unit, editor: User
+) -> None:
+    # One word and the office's visibility exclusion: relevance must still tell reports apart.
+    _archive(
+        11,
+        unit_a,
+        date(2021, 5, 1),
+        "网格员走访群众",
+        "网格员入户走访，网格内问题当日办结，网格台账每周更新。",
+    )
+    _archive(12, unit_a, date(2024, 5, 1), "区商务局开展促消费活动", "在商圈设立网格服务点。")
+    relevant = [hit.title for hit in search(editor, "网格", sort=Sort.RELEVANCE).hits]
+    newest = [hit.title for hit in search(editor, "网格", sort=Sort.DATE).hits]
+    assert relevant == ["网格员走访群众", "区商务局开展促消费活动"]
+    assert newest == ["区商务局开展促消费活动", "网格员走访群众"]
