@@ -11,8 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jianbao.accounts.audit_hooks import audit_denial
+from jianbao.versioning import StaleWriteError
 
-Refusal = ValidationError | PermissionDenied
+Refusal = ValidationError | PermissionDenied | StaleWriteError
 
 
 def render_partial(
@@ -27,6 +28,8 @@ def refusal_messages(request: HttpRequest, error: Refusal) -> list[str]:
     """The Chinese messages of a refused write; a denial also goes into the audit trail."""
     if isinstance(error, ValidationError):
         return [str(message) for message in error.messages]
+    if isinstance(error, StaleWriteError):
+        return [str(error)]
     audit_denial(request, error)
     return [str(error) or "您无权执行此操作。"]
 

@@ -128,12 +128,12 @@ def _accept_from_post(request: HttpRequest, apply: Callable[[dict[str, Any]], ob
     """Apply the posted suggestion and say how it went."""
     try:
         fields = _suggestion_fields(request)
-        apply(fields)
     except ValueError:
         messages.error(request, "请求无效：位置或版本不是数字。")
-    except StaleWriteError as error:
-        messages.error(request, str(error))
-    except (ValidationError, PermissionDenied) as error:
+        return
+    try:
+        apply(fields)
+    except (StaleWriteError, ValidationError, PermissionDenied) as error:
         flash_errors(request, error)
     else:
         text, suggestion = fields["expected_text"], fields["suggestion"]

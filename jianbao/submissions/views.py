@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jianbao.accounts.models import User
-from jianbao.accounts.web import add_form_errors, refusal_messages, render_partial
+from jianbao.accounts.web import add_form_errors, flash_errors, render_partial
 from jianbao.media import files_discarded_on_error
 from jianbao.submissions import selectors, services
 from jianbao.submissions.forms import InboxFilterForm, SubmissionForm, TransitionForm
@@ -197,8 +197,7 @@ def _transition_and_redirect(
         services.do_transition(submission=submission, action=action, actor=_user(request))
         messages.success(request, "操作成功。")
     except (ValidationError, PermissionDenied) as error:
-        for message in refusal_messages(request, error):
-            messages.error(request, message)
+        flash_errors(request, error)
     return redirect("submissions:detail", pk=submission.pk)
 
 
@@ -287,8 +286,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
             submission, status = error.record, 409
         except (ValidationError, PermissionDenied) as error:
-            for message in refusal_messages(request, error):
-                form.add_error(None, message)
+            add_form_errors(request, form, error)
             status = 400
         else:
             messages.success(request, "已保存。")
@@ -322,11 +320,8 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
         messages.success(request, "操作成功。")
-    except services.StaleVersionError as error:
-        messages.error(request, str(error))
-    except (ValidationError, PermissionDenied) as error:
-        for message in refusal_messages(request, error):
-            messages.error(request, message)
+    except (services.StaleVersionError, ValidationError, PermissionDenied) as error:
+        flash_errors(request, error)
     return redirect("submissions:detail", pk=pk)
 
 
@@ -379,6 +374,5 @@ def remove_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Http
         services.do_remove_attachment(attachment=item, actor=_user(request))
         messages.success(request, f"已删除附件「{item.original_name}」。")
     except PermissionDenied as error:
-        for message in refusal_messages(request, error):
-            messages.error(request, message)
+        flash_errors(request, error)
     return redirect("submissions:detail", pk=pk)

@@ -268,15 +268,6 @@ def _save_issue_form(
     return render(request, "bulletins/issue_editor.html", context, status=status)
 
 
-def _flash(
-    request: HttpRequest, error: ValidationError | PermissionDenied | services.StaleIssueError
-) -> None:
-    if isinstance(error, services.StaleIssueError):
-        messages.error(request, str(error))
-    else:
-        flash_errors(request, error)
-
-
 @login_required
 @require_POST
 def issue_transition(request: HttpRequest, pk: int) -> HttpResponse:
@@ -298,7 +289,7 @@ def issue_transition(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"操作成功，本期现为「{issue.get_state_display()}」。")
     except (ValidationError, PermissionDenied, services.StaleIssueError) as error:
-        _flash(request, error)
+        flash_errors(request, error)
     return redirect("bulletins:detail", pk=pk)
 
 

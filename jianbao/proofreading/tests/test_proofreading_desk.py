@@ -145,10 +145,15 @@ def test_outsiders_are_refused(
         == 401
     )
     assert client.get(reverse("proofreading:settings")).status_code == 302
+    # Only the office decides what is ignored.
+    login(outsider).post(reverse("proofreading:ignore"), {"term": "突店经营"})
+    login(reporter_a).post(reverse("proofreading:ignore"), {"term": "突店经营"})
+    client.post(reverse("proofreading:ignore"), {"term": "突店经营"})
+    assert not IgnoredTerm.objects.exists()
 
 
 def test_issue_entries_are_proofread_and_a_suggestion_applies_to_the_printed_text(
-    login: Login, reporter_a: User, editor: User
+    login: Login, reporter_a: User, editor: User, outsider: User
 ) -> None:
     import datetime
 
@@ -180,5 +185,17 @@ def test_issue_entries_are_proofread_and_a_suggestion_applies_to_the_printed_tex
     )
     entry.refresh_from_db()
     assert "出店经营得到整治" in entry.body
-    # Readers never reach the panel of an unpublished issue.
-    assert login(reporter_a).get(reverse("proofreading:issue", args=[issue.pk])).status_code == 404
+    # Readers and outsiders never reach the panel of an unpublished issue, nor change its text.
+    for stranger in (login(reporter_a), login(outsider)):
+        assert stranger.get(reverse("proofreading:issue", args=[issue.pk])).status_code == 404
+        accept = reverse("proofreading:accept_entry", args=[issue.pk, entry.pk])
+        refused = {
+            "field": "body",
+            "start": 0,
+            "end": 2,
+            "text": entry.body[:2],
+            "suggestion": "改",
+        }
+        assert stranger.post(accept, refused | {"version": entry.version}).status_code == 404
+    entry.refresh_from_db()
+    assert "出店经营得到整治" in entry.body and not entry.body.startswith("改")
