@@ -169,7 +169,7 @@ def _tags(services: Any, fields: dict[str, Any], unit_id: int) -> tuple[list[str
         visibility, state = ["office", "published"], "published"
     tokens = services.tag_tokens(
         doc_type=fields["doc_type"], unit_ids=[unit_id], series="上街信息", state=state,
-        kind=fields["kind"], date_value=fields["date"], visibility=visibility,
+        kind=fields["kind"], visibility=visibility,
     )  # fmt: skip
     return tokens, visibility
 

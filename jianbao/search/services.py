@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from jianbao.accounts.models import Unit
 from jianbao.search.backends import IndexRow, get_backend
-from jianbao.search.backends.base import TAG, year_token
+from jianbao.search.backends.base import TAG
 from jianbao.search.models import DocType, SearchDocument
 from jianbao.submissions.models import Submission
 from jianbao.text.search_query import index_tokens
@@ -53,7 +53,7 @@ def unit_token(unit_id: int) -> str:
 
 
 def filter_token(name: str, value: str | int) -> str:
-    """Tokens for the filters: t (doc type), k (kind), s (state), r (series), y (year)."""
+    """Tokens for the filters: t (doc type), k (kind), s (state), r (series)."""
     return f"{TAG}{name}{_slug(str(value))}"
 
 
@@ -67,7 +67,6 @@ def tag_tokens(
     series: str,
     state: str,
     kind: str,
-    date_value: date | None,
     visibility: Sequence[str],
 ) -> list[str]:
     tokens = [ALL_TOKEN, filter_token("t", doc_type)]
@@ -80,8 +79,6 @@ def tag_tokens(
         tokens.append(filter_token("s", state))
     if kind:
         tokens.append(filter_token("k", kind))
-    if date_value:
-        tokens.append(year_token(date_value.year))
     return tokens
 
 
@@ -101,7 +98,6 @@ def document_tokens(
     series: str,
     state: str,
     kind: str,
-    date_value: date | None,
     visibility: Sequence[str],
 ) -> list[str]:
     """Words of the text followed by the tag tokens (used by services and the benchmark)."""
@@ -111,7 +107,6 @@ def document_tokens(
         series=series,
         state=state,
         kind=kind,
-        date_value=date_value,
         visibility=visibility,
     )
 
@@ -149,7 +144,7 @@ def index_document(
     text = "\n".join([title, body, unit_names, _unit_words(unit_ids), series, extra_text])
     tokens = document_tokens(
         text=text, doc_type=doc_type, unit_ids=unit_ids, series=series, state=state,
-        kind=kind, date_value=date, visibility=visibility,
+        kind=kind, visibility=visibility,
     )  # fmt: skip
     fields: dict[str, Any] = {
         "title": title, "body": body, "unit_ids": unit_ids, "unit_names": unit_names,

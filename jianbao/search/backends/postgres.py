@@ -107,10 +107,9 @@ def _where(
 
 def _values(row: IndexRow) -> tuple[int, str, str, list[int]]:
     tokens = list(row.tokens)
-    periods = [tag for tag in period_tags(row.date) if tag not in tokens]
     return (
         row.key,
-        tsvector_literal(tokens + periods),
+        tsvector_literal(tokens + period_tags(row.date)),
         tsvector_literal(tokens[:HEAD_TOKENS]),
         list(row.unit_ids),
     )
