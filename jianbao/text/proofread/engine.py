@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Final
 
@@ -18,8 +17,6 @@ from jianbao.text.proofread.rules import (
     terms,
     traditional,
 )
-
-logger = logging.getLogger(__name__)
 
 Check = Callable[[Context], Iterable[Finding]]
 
@@ -44,8 +41,10 @@ def proofread(
 ) -> list[Finding]:
     """Check text and return findings sorted by position; the text itself is never changed."""
     unknown = set(disabled_rules) - set(RULES)
-    if unknown:  # e.g. a stored office setting naming a rule that no longer exists: not fatal
-        logger.warning("ignoring unknown proofreading rule(s): %s", ", ".join(sorted(unknown)))
+    if unknown:  # callers holding stored settings keep only known rules (proofreading.selectors)
+        raise ValueError(
+            f"unknown rule(s) {', '.join(sorted(unknown))} (known: {', '.join(RULES)})"
+        )
     ctx = Context(text, frozenset(t for t in ignored_terms if t))
     found: list[Finding] = []
     for name in PRIORITY:

@@ -36,11 +36,9 @@ def test_disabled_rules() -> None:
     assert {f.rule for f in check(TEXT, disabled_rules={"terms"})} == {"traditional"}
 
 
-def test_unknown_rule_is_ignored_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING):
-        findings = proofread(TEXT, disabled_rules={"nosuch", "terms"})
-    assert {f.rule for f in findings} == {"traditional"}
-    assert "nosuch" in caplog.text
+def test_unknown_rule_is_refused() -> None:
+    with pytest.raises(ValueError, match="nosuch"):
+        proofread(TEXT, disabled_rules={"nosuch", "terms"})
 
 
 def test_ignored_terms() -> None:
