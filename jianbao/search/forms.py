@@ -21,11 +21,8 @@ def _state_choices() -> list[tuple[str, str]]:
 
 
 def _series_choices() -> list[tuple[str, str]]:
-    choices = [("", "全部刊物")]
-    if apps.is_installed("jianbao.bulletins"):
-        titles = apps.get_model("bulletins", "Series").objects.values_list("title", flat=True)
-        choices += [(title, f"《{title}》") for title in titles]
-    return choices
+    titles = apps.get_model("bulletins", "Series").objects.values_list("title", flat=True)
+    return [("", "全部刊物"), *((title, f"《{title}》") for title in titles)]
 
 
 class SearchForm(forms.Form):

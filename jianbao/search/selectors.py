@@ -258,7 +258,7 @@ def _facets(counts: dict[int, int]) -> list[UnitFacet]:
 def _issue_ids(docs: list[SearchDocument]) -> dict[int, int]:
     """Entry id → issue id for printed entries (their page is the issue as printed)."""
     entry_ids = [d.object_id for d in docs if d.doc_type != DocType.SUBMISSION]
-    if not entry_ids or not apps.is_installed("jianbao.bulletins"):
+    if not entry_ids:
         return {}
     entry_model = apps.get_model("bulletins", "Entry")
     return dict(entry_model.objects.filter(pk__in=entry_ids).values_list("pk", "issue_id"))
@@ -405,14 +405,12 @@ def index_status(user: User) -> IndexStatus:
         raise PermissionDenied("只有管理员可以查看检索索引状态。")
     rows = SearchDocument.objects.values_list("doc_type").annotate(n=Count("pk"))
     counts = {str(DocType(t).label): n for t, n in rows}
-    rebuilds: list[Rebuild] = []
-    if apps.is_installed("django_tasks_db"):
-        result_model = apps.get_model("django_tasks_database", "DBTaskResult")
-        recent = result_model.objects.filter(task_path__endswith="rebuild_search_index")
-        rebuilds = [
-            Rebuild(r.status, r.enqueued_at, r.started_at, r.finished_at, r.return_value)
-            for r in recent.order_by("-enqueued_at")[:5]
-        ]
+    result_model = apps.get_model("django_tasks_database", "DBTaskResult")
+    recent = result_model.objects.filter(task_path__endswith="rebuild_search_index")
+    rebuilds = [
+        Rebuild(r.status, r.enqueued_at, r.started_at, r.finished_at, r.return_value)
+        for r in recent.order_by("-enqueued_at")[:5]
+    ]
     done = None
     if rebuilds and rebuilds[0].status == "RUNNING" and rebuilds[0].started_at:
         # A rebuild saves every document again, so those saved since it started are done.
