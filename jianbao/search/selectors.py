@@ -39,8 +39,6 @@ from jianbao.text.search_query import (
 
 PAGE_SIZE = 20
 MAX_PAGE = 100
-# Counting stops here ("10000+"): an exact count of a word in half the archive helps nobody.
-TOTAL_CAP = 10_000
 # Phrases and single characters are checked as substrings among this many newest candidates.
 SCAN_WINDOW = 2_000
 # Unit counts are taken over this many most recent matches when there are more.
@@ -344,7 +342,7 @@ def _search_indexed(
     backend = get_backend()  # one instance per search: a backend may reuse work within it
     match = _match(parsed, filters, tags)
     ids = _ordered(backend, match, sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    cap = min(TOTAL_CAP, backend.count_cap)
+    cap = backend.rank_window  # totals count to the window ("超过 2000 条")
     total = backend.count(match, cap=cap)
     facet_match = _match(parsed, filters, tags, with_unit=False) if filters.unit_id else match
     counts, partial = backend.unit_counts(facet_match, window=FACET_WINDOW)

@@ -11,6 +11,7 @@ engine (OpenSearch …) only has to implement these methods.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -107,12 +108,28 @@ class MatchQuery:
     date_to: date | None = None
 
 
+@dataclass(frozen=True)
+class WindowRow:
+    """One of the newest matches: its key, its relevance (higher is better) and its units."""
+
+    key: int
+    score: float
+    unit_ids: Sequence[int]
+
+
 class SearchBackend(ABC):
-    """Stores token lists by document and answers token queries with document ids."""
+    """Stores token lists by document and answers token queries with document ids.
+
+    One instance serves one search. Relevance, the total and the unit counts all come from one
+    window of the `rank_window` newest matches, read once per query: ranking every match of a
+    frequent word in a million-entry archive costs hundreds of milliseconds (DESIGN.md §10).
+    """
 
     vendor: str = ""
-    # Counting stops here ("超过 N 条"); both built-in backends answer from their ranking window.
-    count_cap: int = 10_000
+    rank_window: int = 2000
+
+    def __init__(self) -> None:
+        self._windows: dict[str, list[WindowRow]] = {}
 
     @abstractmethod
     def upsert(self, row: IndexRow, *, old: IndexRow | None) -> None:
@@ -127,20 +144,49 @@ class SearchBackend(ABC):
         """Add many new documents at once (rebuilds and benchmarks)."""
 
     @abstractmethod
-    def ranked(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
-        """Matching ids, most relevant first."""
+    def read_window(self, query: MatchQuery) -> list[WindowRow]:
+        """The `rank_window` newest matches, newest first."""
 
     @abstractmethod
+    def newest_beyond_window(self, query: MatchQuery, *, limit: int, offset: int) -> list[int]:
+        """Matching ids, latest first, for a page past the window."""
+
+    @abstractmethod
+    def count_beyond_window(self, query: MatchQuery, *, cap: int) -> int:
+        """How many documents match, counting no further than a cap above the window."""
+
+    def window(self, query: MatchQuery) -> list[WindowRow]:
+        """The newest matches, read once per query for this search."""
+        cache_key = repr(query)
+        if cache_key not in self._windows:
+            self._windows[cache_key] = self.read_window(query)
+        return self._windows[cache_key]
+
+    def ranked(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
+        """Matching ids, most relevant first (relevance within the window)."""
+        rows = sorted(self.window(query), key=lambda row: (-row.score, -row.key))
+        return [doc_id_of(row.key) for row in rows[offset : offset + limit]]
+
     def newest(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
         """Matching ids, latest document date first."""
+        rows = self.window(query)
+        if offset + limit <= len(rows) or len(rows) < self.rank_window:
+            return [doc_id_of(row.key) for row in rows[offset : offset + limit]]
+        return self.newest_beyond_window(query, limit=limit, offset=offset)
 
-    @abstractmethod
     def count(self, query: MatchQuery, *, cap: int) -> int:
         """How many documents match, counting no further than `cap`."""
+        if cap <= self.rank_window:
+            return min(len(self.window(query)), cap)
+        return self.count_beyond_window(query, cap=cap)
 
-    @abstractmethod
     def unit_counts(self, query: MatchQuery, *, window: int) -> tuple[dict[int, int], bool]:
         """Matches per unit among the `window` newest matches; True if the window was full."""
+        rows = self.window(query)[:window]
+        counts: Counter[int] = Counter()
+        for row in rows:
+            counts.update(set(row.unit_ids))
+        return dict(counts), len(rows) >= window
 
     @abstractmethod
     def optimize(self) -> None:

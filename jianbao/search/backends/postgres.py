@@ -1,8 +1,7 @@
 """PostgreSQL: a narrow (key, tsvector, head, units) table with GIN (DESIGN.md §10).
 
-Ranking every match of a frequent word is what makes full-text search slow at a million rows, so
-relevance is computed over the `RANK_WINDOW` newest matches; the key (date, id) makes "newest"
-and date ranges a walk along the primary key.
+Relevance, totals and unit counts come from the window of newest matches (see SearchBackend); the
+key (date, id) makes "newest" and date ranges a walk along the primary key.
 
 Each row's tsvector also holds the year and month tags of its date (`period_tags`), so a search
 limited to the newest months or to a date range ANDs those tags into the tsquery and the GIN
@@ -18,7 +17,7 @@ a bulletin does; documents that mention the words only further down rank after t
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -29,6 +28,7 @@ from jianbao.search.backends.base import (
     IndexRow,
     MatchQuery,
     SearchBackend,
+    WindowRow,
     date_of,
     doc_id_of,
     key_range,
@@ -39,7 +39,6 @@ from jianbao.text.search_query import Node
 
 TSV = "search_tsv"
 INSERT = f"INSERT INTO {TSV} (key, tsv, head, unit_ids) VALUES (%s, %s::tsvector, %s::tsvector, %s)"
-RANK_WINDOW = 2000
 HEAD_TOKENS = 64
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 255
@@ -116,26 +115,15 @@ def _values(row: IndexRow) -> tuple[int, str, str, list[int]]:
 
 
 class PostgresBackend(SearchBackend):
-    """One instance serves one search: the newest-matches window is read once for both the
-    ranking and the unit counts."""
+    """The GIN index for the words, `head` for relevance, period tags to read the newest part."""
 
     vendor = "postgresql"
-    # Counting past the ranking window visits (and rechecks) a heap row per match.
-    count_cap = RANK_WINDOW
 
     def __init__(self) -> None:
-        self._windows: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+        super().__init__()
         self._newest: date | None = None
 
-    def _window(self, query: MatchQuery) -> list[tuple[Any, ...]]:
-        """(key, rank, unit_ids) of the RANK_WINDOW newest matches, newest first."""
-        sql, params = _where(query)
-        cache_key = (sql, *params)
-        if cache_key not in self._windows:
-            self._windows[cache_key] = self._read_window(query)
-        return self._windows[cache_key]
-
-    def _read_window(self, query: MatchQuery) -> list[tuple[Any, ...]]:
+    def read_window(self, query: MatchQuery) -> list[WindowRow]:
         """Read the window from the newest part of the archive, widened until it is full.
 
         The part is chosen from the planner's estimate of how common the query is (GIN stats)
@@ -153,12 +141,12 @@ class PostgresBackend(SearchBackend):
             sql, params = _where(query, since=since, newest=newest)
             rows = self._fetch(
                 f"SELECT key, {rank}, unit_ids {sql} ORDER BY key DESC LIMIT %s",
-                [*rank_params, *params, RANK_WINDOW],
+                [*rank_params, *params, self.rank_window],
                 "index",
             )
-            if len(rows) >= RANK_WINDOW:
+            if len(rows) >= self.rank_window:
                 break
-        return rows
+        return [WindowRow(key, score, unit_ids or []) for key, score, unit_ids in rows]
 
     def _newest_date(self) -> date | None:
         if self._newest is None:
@@ -213,7 +201,7 @@ class PostgresBackend(SearchBackend):
         ]
         if len(keys) < 2:
             return []
-        share = 1.5 * RANK_WINDOW / max(estimate, 1.0)
+        share = 1.5 * self.rank_window / max(estimate, 1.0)
         bounds = []
         while share < 1:
             bounds.append(keys[min(len(keys) - 1, int((1 - share) * (len(keys) - 1)))])
@@ -256,14 +244,7 @@ class PostgresBackend(SearchBackend):
                 [_values(row) for row in rows],
             )
 
-    def ranked(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
-        rows = sorted(self._window(query), key=lambda row: (-row[1], -row[0]))
-        return [doc_id_of(row[0]) for row in rows[offset : offset + limit]]
-
-    def newest(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
-        window = self._window(query)
-        if offset + limit <= len(window) or len(window) < RANK_WINDOW:
-            return [doc_id_of(row[0]) for row in window[offset : offset + limit]]
+    def newest_beyond_window(self, query: MatchQuery, *, limit: int, offset: int) -> list[int]:
         sql, params = _where(query)
         keys = self._column(
             f"SELECT key {sql} ORDER BY key DESC LIMIT %s OFFSET %s",
@@ -272,9 +253,7 @@ class PostgresBackend(SearchBackend):
         )
         return [doc_id_of(key) for key in keys]
 
-    def count(self, query: MatchQuery, *, cap: int) -> int:
-        if cap <= RANK_WINDOW:  # the window read for the ranking already holds the answer
-            return min(len(self._window(query)), cap)
+    def count_beyond_window(self, query: MatchQuery, *, cap: int) -> int:
         sql, params = _where(query)
         return int(
             # Counting walks the GIN bitmap: an index walk would de-TOAST every row it passes.
@@ -282,13 +261,6 @@ class PostgresBackend(SearchBackend):
                 f"SELECT count(*) FROM (SELECT 1 {sql} LIMIT %s) s", [*params, cap], "index"
             )[0]
         )
-
-    def unit_counts(self, query: MatchQuery, *, window: int) -> tuple[dict[int, int], bool]:
-        rows = self._window(query)[:window]
-        counts: Counter[int] = Counter()
-        for _, _, unit_ids in rows:
-            counts.update(set(unit_ids or []))
-        return dict(counts), len(rows) >= window
 
     def optimize(self) -> None:
         with connection.cursor() as cursor:

@@ -3,14 +3,13 @@
 The FTS rowid is the sort key (date, id), so date order and date ranges are rowid walks inside
 FTS5; `search_units` maps the same key to the document's units for the facet counts.
 
-Relevance is bm25 over the `RANK_WINDOW` newest matches (all of them when there are fewer):
-ranking every match of a word found in a third of a million-entry archive costs 130–180 ms on
-this machine, the window 5–10 ms.
+Relevance is bm25 over the window of newest matches (all of them when there are fewer; see
+SearchBackend): ranking every match of a word found in a third of a million-entry archive costs
+130–180 ms on this machine, the window 5–10 ms.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +19,7 @@ from jianbao.search.backends.base import (
     IndexRow,
     MatchQuery,
     SearchBackend,
+    WindowRow,
     doc_id_of,
     key_range,
 )
@@ -27,7 +27,6 @@ from jianbao.text.search_query import Node
 
 FTS = "search_fts"
 UNITS = "search_units"
-RANK_WINDOW = 2000
 
 
 def _quote(token: str) -> str:
@@ -71,26 +70,24 @@ def _units_text(row: IndexRow) -> str:
 
 
 class SqliteBackend(SearchBackend):
-    """One instance serves one search (it keeps the window it read for the page's queries)."""
+    """FTS5 for the words, `search_units` for the facet counts."""
 
     vendor = "sqlite"
-    count_cap = RANK_WINDOW
 
-    def __init__(self) -> None:
-        self._windows: dict[tuple[Any, ...], list[tuple[int, float]]] = {}
-
-    def _window(self, query: MatchQuery) -> list[tuple[int, float]]:
-        """(key, bm25) of the RANK_WINDOW newest matches."""
+    def read_window(self, query: MatchQuery) -> list[WindowRow]:
         sql, params = _where(query)
-        cache_key = (sql, *params)
-        if cache_key not in self._windows:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT rowid, bm25({FTS}) {sql} ORDER BY rowid DESC LIMIT %s",
-                    [*params, RANK_WINDOW],
-                )
-                self._windows[cache_key] = [(row[0], row[1]) for row in cursor.fetchall()]
-        return self._windows[cache_key]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT m.key, m.score, u.units FROM (SELECT rowid AS key, bm25({FTS}) AS score "
+                f"{sql} ORDER BY rowid DESC LIMIT %s) m LEFT JOIN {UNITS} u ON u.key = m.key "
+                "ORDER BY m.key DESC",
+                [*params, self.rank_window],
+            )
+            # bm25() is negative and lower for better matches.
+            return [
+                WindowRow(key, -score, [int(uid) for uid in (units or "").split(",") if uid])
+                for key, score, units in cursor.fetchall()
+            ]
 
     def _column(self, sql: str, params: list[Any]) -> list[Any]:
         with connection.cursor() as cursor:
@@ -136,37 +133,18 @@ class SqliteBackend(SearchBackend):
                 [(row.key, _units_text(row)) for row in rows],
             )
 
-    def ranked(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
-        # bm25() is negative and lower for better matches.
-        rows = sorted(self._window(query), key=lambda row: (row[1], -row[0]))
-        return [doc_id_of(key) for key, _ in rows[offset : offset + limit]]
-
-    def newest(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
+    def newest_beyond_window(self, query: MatchQuery, *, limit: int, offset: int) -> list[int]:
         sql, params = _where(query)
         keys = self._column(
             f"SELECT rowid {sql} ORDER BY rowid DESC LIMIT %s OFFSET %s", [*params, limit, offset]
         )
         return [doc_id_of(key) for key in keys]
 
-    def count(self, query: MatchQuery, *, cap: int) -> int:
-        if cap <= RANK_WINDOW:  # the window read for the ranking already holds the answer
-            return min(len(self._window(query)), cap)
+    def count_beyond_window(self, query: MatchQuery, *, cap: int) -> int:
         sql, params = _where(query)
         return int(
             self._column(f"SELECT count(*) FROM (SELECT 1 {sql} LIMIT %s)", [*params, cap])[0]
         )
-
-    def unit_counts(self, query: MatchQuery, *, window: int) -> tuple[dict[int, int], bool]:
-        sql, params = _where(query)
-        rows = self._column(
-            f"SELECT u.units FROM (SELECT rowid AS key {sql} ORDER BY rowid DESC LIMIT %s) m "
-            f"JOIN {UNITS} u ON u.key = m.key",
-            [*params, window],
-        )
-        counts: Counter[int] = Counter()
-        for units in rows:
-            counts.update({int(uid) for uid in units.split(",") if uid})
-        return dict(counts), len(rows) >= window
 
     def optimize(self) -> None:
         with connection.cursor() as cursor:
