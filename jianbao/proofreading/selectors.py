@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jianbao.bulletins.models import Entry, Issue
-from jianbao.bulletins.selectors import entries_of
 from jianbao.proofreading.models import DisabledRule, IgnoredTerm
 from jianbao.submissions.models import Submission
 from jianbao.text.proofread import RULES, Finding, proofread
@@ -50,4 +49,5 @@ def check_submission(submission: Submission) -> list[FieldFindings]:
 def check_issue(issue: Issue) -> list[tuple[Entry, list[FieldFindings]]]:
     """Findings in the printed title and body of every entry of an issue, in print order."""
     choices = office_choices()
-    return [(entry, _check_fields(entry.title, entry.body, choices)) for entry in entries_of(issue)]
+    entries = issue.entries.only("pk", "issue_id", "title", "body", "version")  # in print order
+    return [(entry, _check_fields(entry.title, entry.body, choices)) for entry in entries]

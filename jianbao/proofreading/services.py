@@ -10,6 +10,7 @@ from jianbao.accounts.services import record_audit_event
 from jianbao.bulletins.models import Entry
 from jianbao.bulletins.services import do_update_entry
 from jianbao.proofreading.models import DisabledRule, IgnoredTerm
+from jianbao.proofreading.policy import may_tune_proofreading
 from jianbao.submissions.models import Submission
 from jianbao.submissions.services import do_update_submission
 from jianbao.text.proofread import RULES
@@ -92,7 +93,7 @@ def do_accept_entry_suggestion(
 
 
 def _require_office(actor: User) -> None:
-    if not (actor.is_office_staff or actor.is_superuser):
+    if not may_tune_proofreading(actor):
         raise PermissionDenied("只有信息科编辑可以更改本单位的校对设置。")
 
 

@@ -20,7 +20,9 @@ from jianbao.accounts.web import flash_errors
 from jianbao.bulletins.models import Entry
 from jianbao.bulletins.policy import may_edit_issues
 from jianbao.bulletins.selectors import get_issue
+from jianbao.bulletins.workflow import EDITABLE_STATES
 from jianbao.proofreading import selectors, services
+from jianbao.proofreading.policy import may_tune_proofreading
 from jianbao.submissions.policy import may_edit
 from jianbao.submissions.selectors import get_submission
 from jianbao.text.proofread import RULES, Finding
@@ -74,7 +76,7 @@ def _panel(request: HttpRequest, groups: list[dict[str, Any]], **extra: Any) -> 
     context = {
         "groups": groups,
         "total": sum(len(g["findings"]) for g in groups),
-        "can_ignore": _user(request).is_office_staff,
+        "can_ignore": may_tune_proofreading(_user(request)),
         "rules": RULES,
         "next": request.GET.get("next") or "/",
         **extra,
@@ -109,7 +111,9 @@ def issue_findings(request: HttpRequest, pk: int) -> HttpResponse:
             accept_url=reverse("proofreading:accept_entry", args=[pk, entry.pk]),
             version=entry.version,
         )
-    return _panel(request, groups, can_accept=may_edit_issues(user) and issue.state == "draft")
+    return _panel(
+        request, groups, can_accept=may_edit_issues(user) and issue.state in EDITABLE_STATES
+    )
 
 
 def _suggestion_fields(request: HttpRequest) -> dict[str, Any]:
@@ -184,7 +188,7 @@ def ignore(request: HttpRequest) -> HttpResponse:
 def office_settings(request: HttpRequest) -> HttpResponse:
     """Rules on or off, and the ignored terms, for the whole office."""
     user = _user(request)
-    if not user.is_office_staff:
+    if not may_tune_proofreading(user):
         raise PermissionDenied("只有信息科编辑可以更改校对设置。")
     if request.method == "POST":
         rule = request.POST.get("rule", "")
