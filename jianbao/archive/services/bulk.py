@@ -13,7 +13,7 @@ from jianbao.accounts.models import User
 from jianbao.archive.models import BatchSource, BatchState, ImportBatch, ImportItem, ItemState
 from jianbao.archive.policy import require_importer
 from jianbao.archive.selectors import UnitResolver, item_problems, unknown_unit_names
-from jianbao.archive.services.common import audit, refresh_state
+from jianbao.archive.services.common import audit, refresh_open_items, refresh_state
 from jianbao.archive.services.confirm import AlreadyImportedError, do_confirm_item
 from jianbao.archive.services.staging import (
     INLINE_PARSE_LIMIT,
@@ -79,6 +79,7 @@ def run_confirm_batch(*, batch: ImportBatch, actor: User | None) -> ImportBatch:
 def do_confirm_ready(*, batch: ImportBatch, actor: User) -> ImportBatch:
     """Confirm all ready items of a batch: now when few, by the background worker otherwise."""
     require_importer(actor)
+    refresh_open_items(batch.items.all())
     ready = batch.items.filter(state=ItemState.PARSED).count()
     if ready == 0:
         raise ValidationError("本批没有可直接导入的文件。")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.db.models import QuerySet
+
 from jianbao.accounts.models import User
 from jianbao.accounts.services import record_audit_event
 from jianbao.archive.models import REVIEWABLE_STATES, ImportItem, ItemState
@@ -46,12 +48,18 @@ def refresh_state(item: ImportItem, resolver: UnitResolver | None = None) -> Imp
     return item
 
 
-def refresh_items_naming(name: str) -> int:
-    """Re-check the open items whose text names `name` (a unit just got that name)."""
+def refresh_open_items(items: QuerySet[ImportItem] | None = None) -> int:
+    """Re-derive ready or blocked for every open item (or those of `items`), one resolver for all.
+
+    Whether an item is ready depends on the unit table and the series, which change outside it
+    (a name mapped on another item, a unit created elsewhere): re-derived before acting on it.
+    """
     resolver = UnitResolver()
-    items = ImportItem.objects.filter(state__in=REVIEWABLE_STATES, text__contains=name)
+    open_items = (items if items is not None else ImportItem.objects).filter(
+        state__in=REVIEWABLE_STATES
+    )
     count = 0
-    for item in items:
+    for item in open_items:
         refresh_state(item, resolver)
         count += 1
     return count

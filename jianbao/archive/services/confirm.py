@@ -31,8 +31,8 @@ from jianbao.bulletins.models import (
     IssueFile,
     Series,
 )
+from jianbao.bulletins.services.indexing import index_issue
 from jianbao.bulletins.workflow import IssueState
-from jianbao.search.services import index_entry
 
 
 class AlreadyImportedError(ValidationError):
@@ -174,8 +174,7 @@ def do_confirm_item(
     credited = _create_entries(issue, parsed, resolve, actor)
     _freeze_original(issue, current)
     _record_adoptions(issue, credited, actor)
-    for entry, _units_of_entry in credited:
-        index_entry(entry)
+    index_issue(issue)
     current.state, current.issue, current.message = ItemState.IMPORTED, issue, ""
     current.updated_by = actor
     current.save()

@@ -17,7 +17,7 @@ from jianbao.archive.policy import require_importer
 from jianbao.archive.services.common import (
     StaleItemError,
     audit,
-    refresh_items_naming,
+    refresh_open_items,
     refresh_state,
 )
 from jianbao.bulletins.models import EntryKind, Series
@@ -124,7 +124,7 @@ def do_map_unit_name(*, name: str, unit: Unit, actor: User) -> UnitAlias | None:
     if name not in (unit.name, unit.short_name):
         alias = do_add_unit_alias(unit=unit, alias=name)
     audit("map_unit", actor, name=name, unit=unit.pk)
-    refresh_items_naming(name)
+    refresh_open_items()
     return alias
 
 
@@ -134,7 +134,7 @@ def do_create_unit_for_name(*, name: str, actor: User) -> Unit:
     require_importer(actor)
     unit = do_create_unit(name=name)
     audit("create_unit", actor, name=unit.name, unit=unit.pk)
-    refresh_items_naming(unit.name)
+    refresh_open_items()
     return unit
 
 
@@ -171,10 +171,7 @@ def do_create_series_for_item(*, item: ImportItem, actor: User) -> Series:
         cumulative_numbering=parsed.get("total_number") is not None,
     )
     audit("create_series", actor, current, series=series.pk)
-    refresh_state(current)
-    others = ImportItem.objects.filter(state__in=REVIEWABLE_STATES, text__contains=series.title)
-    for other in others.exclude(pk=current.pk):
-        refresh_state(other)
+    refresh_open_items()
     return series
 
 

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from jianbao.accounts.models import Unit, UnitAlias, User
+from jianbao.accounts.services import do_create_unit
 from jianbao.archive.models import ImportItem, ItemState
-from jianbao.archive.services import confirm as confirm_module
 from jianbao.archive.services import (
     do_confirm_item,
+    do_confirm_ready,
     do_map_unit_name,
     do_set_unattributed,
     import_paths,
@@ -20,6 +21,7 @@ from jianbao.archive.services import (
 from jianbao.archive.tests.conftest import write
 from jianbao.bulletins.models import Adoption, Entry, EntrySource, Issue, IssueFile, Series
 from jianbao.bulletins.selectors import bulletin_json_for_issue, issue_to_bulletin_json
+from jianbao.bulletins.services import indexing as indexing_module
 from jianbao.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +93,7 @@ def test_a_bad_file_never_stops_the_batch_nor_leaves_half_an_issue(
     crashing = write(tmp_path, "in/3.txt", reference_text.replace("第 35 期", "第 37 期"))
     last = write(tmp_path, "in/4.txt", reference_text.replace("第 35 期", "第 38 期"))
     calls = {"n": 0}
-    real_index = confirm_module.index_entry
+    real_index = indexing_module.index_entry
 
     def index_then_crash(entry: Entry) -> Any:
         # Fail in the middle of issue 37: after its issue and entries rows were written.
@@ -101,7 +103,7 @@ def test_a_bad_file_never_stops_the_batch_nor_leaves_half_an_issue(
                 raise RuntimeError("磁盘已满")
         return real_index(entry)
 
-    monkeypatch.setattr(confirm_module, "index_entry", index_then_crash)
+    monkeypatch.setattr(indexing_module, "index_entry", index_then_crash)
     summary = import_paths(paths=[tmp_path / "in"], actor=None)
     assert [Path(f).name for f, _ in summary.imported] == ["1.txt", "4.txt"]
     failed = dict(summary.failed)
@@ -175,3 +177,17 @@ def test_an_unknown_series_waits_unless_asked_to_create_it(
     # The copy that waited for review gave way to the new run.
     first = ImportItem.objects.order_by("pk").first()
     assert first is not None and first.state == ItemState.SKIPPED and "重新导入" in first.message
+
+
+@pytest.mark.usefixtures("units")
+def test_a_unit_created_elsewhere_unblocks_the_batch_confirm(
+    tmp_path: Path, reference_text: str, series: Series, editor: User
+) -> None:
+    text = reference_text.replace("（区税务局）", "（区文旅局）")
+    import_paths(paths=[write(tmp_path, "a.txt", text)], actor=None)
+    item = ImportItem.objects.get()
+    assert item.state == ItemState.NEEDS_REVIEW
+    do_create_unit(name="区文旅局")  # in the unit admin, not on the archive pages
+    batch = do_confirm_ready(batch=item.batch, actor=editor)
+    item.refresh_from_db()
+    assert item.state == ItemState.IMPORTED and batch.state == "done"
