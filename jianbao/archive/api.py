@@ -113,7 +113,8 @@ def _batch_out(batch: ImportBatch) -> dict[str, Any]:
     return {
         "id": batch.pk, "state": batch.state, "phase": batch.phase, "total": batch.total,
         "processed": batch.processed, "counts": selectors.state_counts(batch),
-        "items": [_summary(item) for item in batch.items.all()],
+        # Polled while a batch runs: the extracted text and parse of each file are not needed.
+        "items": [_summary(item) for item in batch.items.defer("text", "parsed")],
     }  # fmt: skip
 
 

@@ -76,12 +76,10 @@ def source_names(parsed: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(name for name in names if name))
 
 
-def unknown_unit_names(
-    item: ImportItem, resolver: UnitResolver | None = None, *, include_left: bool = False
-) -> list[str]:
-    """Source names that match no unit (and were not left unattributed, unless asked)."""
+def unknown_unit_names(item: ImportItem, resolver: UnitResolver | None = None) -> list[str]:
+    """Source names that match no unit and were not left unattributed."""
     resolver = resolver or UnitResolver()
-    left = set(item.unattributed) if not include_left else set()
+    left = set(item.unattributed)
     return [n for n in source_names(item.parsed) if n not in left and resolver(n) is None]
 
 

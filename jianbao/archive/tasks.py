@@ -7,10 +7,12 @@ from django_tasks import task
 from jianbao.accounts.models import User
 from jianbao.archive.models import BatchState, ImportBatch
 from jianbao.archive.services import run_confirm_batch, run_parse_batch
+from jianbao.archive.services.staging import finish_batch
 
 
 def _fail(batch: ImportBatch, error: Exception) -> None:
-    ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.FAILED, message=str(error))
+    batch.refresh_from_db()  # the run may have saved progress on its own copy
+    finish_batch(batch, BatchState.FAILED, str(error))
 
 
 @task()

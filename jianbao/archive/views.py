@@ -79,7 +79,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not context["running"]:
             response["HX-Refresh"] = "true"  # done: reload once to show the finished list
         return response
-    context["items"] = batch.items.select_related("issue__series")
+    context["items"] = batch.items.select_related("issue__series").defer("text", "parsed")
     return render(request, "archive/batch.html", context)
 
 

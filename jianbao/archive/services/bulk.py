@@ -12,7 +12,7 @@ from django.db import transaction
 from jianbao.accounts.models import User
 from jianbao.archive.models import BatchSource, BatchState, ImportBatch, ImportItem, ItemState
 from jianbao.archive.policy import require_importer
-from jianbao.archive.selectors import UnitResolver, item_problems, unknown_unit_names
+from jianbao.archive.selectors import UnitResolver, unknown_unit_names
 from jianbao.archive.services.common import audit, refresh_open_items, refresh_state
 from jianbao.archive.services.confirm import AlreadyImportedError, do_confirm_item
 from jianbao.archive.services.staging import (
@@ -162,11 +162,9 @@ def _import_one(path: Path, order: int, run: _Run) -> ImportItem | str:
     if item.state in (ItemState.PARSED, ItemState.NEEDS_REVIEW):
         with transaction.atomic():
             _accept(item, run)
-        problems = item_problems(item, run.resolver)
-        # An issue number already in the archive is confirmed anyway, to be reported as skipped.
-        if all(problem.code == "duplicate" for problem in problems):
-            return _confirm_one(item, run.actor, run.resolver)
-        item = refresh_state(item, run.resolver)
+        # Confirming checks the item once more: a number already in the archive is reported as
+        # skipped, any other problem leaves the item for review.
+        return _confirm_one(item, run.actor, run.resolver)
     return item
 
 
