@@ -8,31 +8,20 @@ from django import forms
 from django.http import QueryDict
 
 from jianbao.accounts.models import Unit
-from jianbao.archive.services import EntryEdit, split_names
+from jianbao.archive.services import EntryEdit
+from jianbao.bulletins.forms import split_names
 from jianbao.bulletins.models import EntryKind
+from jianbao.submissions.forms import MultipleFileField, MultipleFileInput
 
 MAX_FILES = 500
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.docx,.pdf"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        files = data if isinstance(data, list | tuple) else [data]
-        return [single(item, initial) for item in files]
-
-
 class UploadForm(forms.Form):
-    uploads = MultipleFileField(label="历史简报文件", help_text="可多选：.txt、.docx、.pdf")
+    uploads = MultipleFileField(
+        label="历史简报文件",
+        help_text="可多选：.txt、.docx、.pdf",
+        widget=MultipleFileInput(attrs={"accept": ".txt,.docx,.pdf"}),
+    )
 
     def clean_uploads(self) -> list[Any]:
         files = self.cleaned_data["uploads"]

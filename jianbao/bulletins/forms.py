@@ -13,8 +13,8 @@ _NAME_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
 def split_names(value: str) -> list[str]:
-    """「王思宇 柴亚文」 or 「王思宇、柴亚文」 → ["王思宇", "柴亚文"]."""
-    return [name for name in _NAME_SEPARATORS.split(value or "") if name]
+    """「王思宇 柴亚文」 or 「王思宇、柴亚文」 → ["王思宇", "柴亚文"], each name once."""
+    return list(dict.fromkeys(name for name in _NAME_SEPARATORS.split(value or "") if name))
 
 
 def split_lines(value: str) -> list[str]:

@@ -24,9 +24,10 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         single = super().clean
-        if isinstance(data, list | tuple):
+        if isinstance(data, list | tuple) and data:
             return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
+        cleaned = single(data, initial)  # a required field with no file is refused here
+        return [cleaned] if cleaned else []
 
 
 class SubmissionForm(forms.Form):

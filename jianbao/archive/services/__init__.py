@@ -17,7 +17,6 @@ from jianbao.archive.services.review import (
     do_set_unattributed,
     do_skip_item,
     do_update_parsed,
-    split_names,
 )
 from jianbao.archive.services.staging import (
     INLINE_PARSE_LIMIT,
@@ -53,5 +52,4 @@ __all__ = [
     "refresh_state",
     "run_confirm_batch",
     "run_parse_batch",
-    "split_names",
 ]

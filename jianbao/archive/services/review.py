@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Sequence
 from typing import Any, TypedDict
 
@@ -33,12 +32,6 @@ class EntryEdit(TypedDict):
     title: str | None
     body: str
     source_units: list[str]
-
-
-def split_names(value: str) -> list[str]:
-    """「区委组织部、区人社局」 → the names, once each."""
-    names = (name.strip() for name in re.split(r"[、,，;；\s]+", value or ""))
-    return list(dict.fromkeys(name for name in names if name))
 
 
 def _lock_open(item: ImportItem, expected_version: int | None) -> ImportItem:
