@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import unicodedata
 from collections import Counter
 from typing import Any
@@ -141,7 +140,7 @@ def test_real_official_documents_never_crash_nor_lose_text() -> None:
     ],
     ids=["open-paren", "brackets", "sources", "headlines", "lines", "dashes"],
 )
-def test_pathological_input_parses_in_linear_time(text: str) -> None:
-    start = time.perf_counter()
-    parse_bulletin_text(text)
-    assert time.perf_counter() - start < 2.0  # quadratic regexes took 3–5 s here
+def test_pathological_input_parses_losslessly(text: str) -> None:
+    # These once hit quadratic regexes (3–5 s); a regression shows as a slow test here and in
+    # bench/parse_bench.py, never as a wall-clock assertion.
+    _assert_lossless(text)
