@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.accounts.models import Unit
+from jianbao.accounts.models import Unit, User
 from jianbao.archive.tests.conftest import write
 from jianbao.bulletins.models import Issue
 from jianbao.cli import main
@@ -59,5 +59,10 @@ def test_accept_unknown_units_and_an_unknown_user(
     path = write(tmp_path, "35.txt", reference_text.replace("（区税务局）", "（区文旅局）"))
     assert main(["import", str(path), "--user", "nobody"]) == 1
     assert "nobody" in capsys.readouterr().err
+    User.objects.filter(username="editor").update(is_active=False)
+    # A disabled account imports nothing.
+    assert main(["import", str(path), "--user", "editor"]) == 1
+    assert "已停用" in capsys.readouterr().err and not Issue.objects.exists()
+    User.objects.filter(username="editor").update(is_active=True)
     assert main(["import", str(path), "--accept-unknown-units", "--user", "editor"]) == 0
     assert Issue.objects.get().created_by.username == "editor"  # type: ignore[union-attr]

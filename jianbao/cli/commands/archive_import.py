@@ -46,10 +46,11 @@ def _actor(username: str | None) -> Any:
     if not username:
         return None
     from jianbao.accounts.models import User
+    from jianbao.archive.policy import may_import
 
     user = User.objects.filter(username=username).first()
-    if user is None or not user.is_office_staff:
-        raise CommandError(f"用户「{username}」不存在或不是信息科编辑")
+    if user is None or not may_import(user):
+        raise CommandError(f"用户「{username}」不存在、已停用或不是信息科编辑")
     return user
 
 
