@@ -116,7 +116,7 @@ def _instrument() -> None:
         return wrapper
 
     staging._parse = timed("parse", staging._parse)
-    confirm.index_entry = timed("index", confirm.index_entry)
+    confirm.index_issue = timed("index", confirm.index_issue)
 
 
 def _timed_import(folder: Path) -> tuple[float, Any]:
