@@ -5,15 +5,14 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from jianbao.text.search_query import marked_pieces
+
 
 def marked(text: str, spans: list[tuple[int, int]]) -> SafeString:
     """`text` escaped, with each (start, end) span wrapped in <mark>."""
-    parts: list[str] = []
-    cursor = 0
-    for start, end in sorted(spans):
-        if start < cursor:
-            continue
-        parts += [escape(text[cursor:start]), "<mark>", escape(text[start:end]), "</mark>"]
-        cursor = end
-    parts.append(escape(text[cursor:]))
-    return mark_safe("".join(parts))
+    return mark_safe(
+        "".join(
+            f"<mark>{escape(piece)}</mark>" if match else escape(piece)
+            for piece, match in marked_pieces(text, spans)
+        )
+    )

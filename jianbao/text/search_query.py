@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jianbao.text.chinese_convert import to_simplified
@@ -212,3 +213,16 @@ def make_snippet(
     suffix = "…" if end < len(flat) else ""
     shift = len(prefix)
     return prefix + snippet + suffix, [(s + shift, e + shift) for s, e in inside]
+
+
+def marked_pieces(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is_match) at the given spans; overlapping spans keep the first."""
+    pieces: list[tuple[str, bool]] = []
+    cursor = 0
+    for start, end in sorted(spans):
+        if start < cursor:
+            continue
+        pieces += [(text[cursor:start], False), (text[start:end], True)]
+        cursor = end
+    pieces.append((text[cursor:], False))
+    return [(piece, match) for piece, match in pieces if piece]

@@ -63,11 +63,11 @@ def _unit_id(name: str | None) -> int | None:
 
 
 def _bracketed(text: str, spans: list[tuple[int, int]]) -> str:
-    out, cursor = [], 0
-    for start, end in spans:
-        out += [text[cursor:start], "【", text[start:end], "】"]
-        cursor = end
-    return "".join([*out, text[cursor:]])
+    from jianbao.text.search_query import marked_pieces
+
+    return "".join(
+        f"【{piece}】" if match else piece for piece, match in marked_pieces(text, spans)
+    )
 
 
 def _print_text(results: Any) -> None:

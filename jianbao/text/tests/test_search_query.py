@@ -86,3 +86,14 @@ def test_highlight_words_include_tokens_of_unquoted_terms() -> None:
     words = parse_query("集体协商 “要约行动”").highlight_words
     assert {"集体协商", "集体", "协商", "要约行动"} <= set(words)
     assert "要约" not in words  # a phrase is marked whole
+
+
+def test_marked_pieces_cut_at_spans_and_skip_overlaps() -> None:
+    from jianbao.text.search_query import marked_pieces
+
+    assert marked_pieces("推进集体协商工作", [(2, 6), (4, 8)]) == [
+        ("推进", False),
+        ("集体协商", True),
+        ("工作", False),
+    ]
+    assert marked_pieces("协商", []) == [("协商", False)]
