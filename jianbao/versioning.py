@@ -16,12 +16,10 @@ from django.utils import timezone
 class StaleWriteError(Exception):
     """The record changed since the user loaded it; nothing was saved."""
 
-    def __init__(self, what: str, record: Any, changed_by: Any = None) -> None:
+    def __init__(self, what: str, record: Any) -> None:
         self.record = record
         self.current_version: int = record.version
-        self.changed_by = (
-            changed_by if changed_by is not None else getattr(record, "updated_by", None)
-        )
+        self.changed_by = getattr(record, "updated_by", None)
         self.changed_at: datetime = record.updated_at
         when = timezone.localtime(self.changed_at).strftime("%Y-%m-%d %H:%M:%S")
         who = str(self.changed_by) if self.changed_by else "他人"

@@ -17,11 +17,11 @@ from jianbao.versioning import StaleWriteError
 class StaleIssueError(StaleWriteError):
     """The issue (or one of its entries, or a series) changed since it was loaded."""
 
-    def __init__(self, obj: Issue | Entry | Series, changed_by: User | None = None) -> None:
+    def __init__(self, obj: Issue | Entry | Series) -> None:
         what = (
             "该条目" if isinstance(obj, Entry) else "该刊物" if isinstance(obj, Series) else "本期"
         )
-        super().__init__(what, obj, changed_by)
+        super().__init__(what, obj)
 
 
 def lock_issue(issue: Issue, expected_version: int | None = None) -> Issue:
