@@ -11,7 +11,13 @@ from datetime import date, timedelta
 import pytest
 
 from jianbao.search.backends import IndexRow, get_backend
-from jianbao.search.backends.base import MatchQuery, date_of, period_tokens, sort_key
+from jianbao.search.backends.base import (
+    MatchQuery,
+    date_of,
+    period_cover,
+    period_tokens,
+    sort_key,
+)
 
 START = date(2016, 1, 1)
 
@@ -90,3 +96,11 @@ def test_period_tokens_cover_exactly_the_months() -> None:
     assert period_tokens(date(2024, 1, 1), date(2024, 12, 3)) == ["xqy2024"]
     assert period_tokens(date(2024, 5, 1), date(2024, 4, 1)) == []
     assert date_of(sort_key(7, date(2024, 5, 6))) == date(2024, 5, 6)
+
+
+def test_period_cover_keeps_few_tags() -> None:
+    # Few months stay months; more are rounded out to whole years; a long range gets no tags.
+    assert period_cover(date(2025, 11, 5), date(2025, 12, 1)) == ["xqm202511", "xqm202512"]
+    assert period_cover(date(2023, 11, 5), date(2025, 2, 1)) == ["xqy2023", "xqy2024", "xqy2025"]
+    assert period_cover(date(2018, 3, 1), date(2025, 2, 1)) == []
+    assert period_cover(date(2024, 5, 1), date(2024, 4, 1)) == []
