@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from jianbao.text.search_query import Node
 
@@ -122,9 +123,12 @@ class MatchQuery:
     date_to: date | None = None
 
 
-@dataclass(frozen=True)
-class WindowRow:
-    """One of the newest matches: its key, its relevance (higher is better) and its units."""
+class WindowRow(NamedTuple):
+    """One of the newest matches: its key, its relevance (higher is better) and its units.
+
+    A tuple, not a dataclass: a search builds 2,000 of them, and a frozen dataclass's
+    constructor cost ~1 ms of that.
+    """
 
     key: int
     score: float
@@ -197,9 +201,11 @@ class SearchBackend(ABC):
     def unit_counts(self, query: MatchQuery, *, window: int) -> tuple[dict[int, int], bool]:
         """Matches per unit among the `window` newest matches; True if the window was full."""
         rows = self.window(query)[:window]
-        counts: Counter[int] = Counter()
-        for row in rows:
-            counts.update(set(row.unit_ids))
+        counts = Counter(
+            unit_id
+            for row in rows
+            for unit_id in (row.unit_ids if len(row.unit_ids) < 2 else set(row.unit_ids))
+        )
         return dict(counts), len(rows) >= window
 
     @abstractmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 
 from jianbao.search.backends import IndexRow, get_backend
 from jianbao.search.backends.base import (
@@ -104,3 +105,24 @@ def test_period_cover_keeps_few_tags() -> None:
     assert period_cover(date(2023, 11, 5), date(2025, 2, 1)) == ["xqy2023", "xqy2024", "xqy2025"]
     assert period_cover(date(2018, 3, 1), date(2025, 2, 1)) == []
     assert period_cover(date(2024, 5, 1), date(2024, 4, 1)) == []
+
+
+@pytest.mark.django_db
+def test_postgres_ranks_by_the_head_inside_the_window_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the head vector is PostgreSQL's relevance; SQLite ranks whole documents")
+    filler = [f"词{n}" for n in range(70)]
+    rows = [
+        IndexRow(doc_id, START + timedelta(days=doc_id), ["丙", *filler] if doc_id % 5 == 0
+                 else [*filler, "丙"], [1])
+        for doc_id in range(1, 2501)
+    ]  # fmt: skip
+    backend = get_backend()
+    backend.bulk_insert(rows)
+    backend.optimize()
+    window = _newest_ids(rows)[:2000]
+    leading = [doc_id for doc_id in window if doc_id % 5 == 0]
+    ranked = backend.ranked(MatchQuery(required=["丙"], words=["丙"]), limit=2000)
+    # Heads holding the word first (ties newest first), then the rest; nothing older than the
+    # window comes in, though older heads hold the word too.
+    assert ranked == leading + [doc_id for doc_id in window if doc_id % 5]
