@@ -229,7 +229,7 @@ def _scan_terms(parsed: ParsedQuery) -> tuple[list[Term], list[Term]]:
 
 def _scanned_ids(ids: list[int], keep: list[Term], drop: list[Term]) -> list[int]:
     """The ids (in order) whose text holds every kept substring and no dropped one."""
-    qs = SearchDocument.objects.filter(pk__in=ids)
+    qs = SearchDocument.objects.filter(pk__any_of=ids)
     for term in keep:
         qs = qs.filter(_substring(term))
     for term in drop:
@@ -240,13 +240,15 @@ def _scanned_ids(ids: list[int], keep: list[Term], drop: list[Term]) -> list[int
 
 def _unit_counts(ids: list[int]) -> dict[int, int]:
     counts: Counter[int] = Counter()
-    for unit_ids in SearchDocument.objects.filter(pk__in=ids).values_list("unit_ids", flat=True):
+    for unit_ids in SearchDocument.objects.filter(pk__any_of=ids).values_list(
+        "unit_ids", flat=True
+    ):
         counts.update(set(unit_ids or []))
     return counts
 
 
 def _facets(counts: dict[int, int]) -> list[UnitFacet]:
-    names = dict(Unit.objects.filter(pk__in=counts).values_list("pk", "name"))
+    names = dict(Unit.objects.filter(pk__any_of=counts).values_list("pk", "name"))
     return [
         UnitFacet(unit_id=uid, name=names.get(uid, f"#{uid}"), count=n)
         for uid, n in sorted(counts.items(), key=lambda kv: (-kv[1], names.get(kv[0], "")))

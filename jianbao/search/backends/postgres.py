@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -152,6 +153,33 @@ def _settings(switches: list[str], value: str) -> str:
     return "SELECT " + ", ".join(calls)
 
 
+@contextmanager
+def _planned(avoid: str = "") -> Iterator[Any]:
+    """A cursor whose statements may not use a sequential scan (nor `avoid`), nor JIT."""
+    # The planner prices `@@` as cheap, so for a frequent word it picks a sequential scan that
+    # de-TOASTs every tsvector (55 ms against 3 ms for the GIN bitmap at 20 k rows); and the
+    # inflated costs of a switched-off plan must not trigger JIT compilation.
+    switches = ["seqscan", *([f"{avoid}scan"] if avoid else [])]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_settings(switches, "off"))
+        yield cursor
+        cursor.execute(_settings(switches, "on"))
+
+
+def _scores(
+    cursor: Any, query: MatchQuery, *, oldest: int | None, newest: date
+) -> dict[int, float]:
+    """ts_rank of the window's rows whose head holds a typed word (keys ≥ `oldest`)."""
+    if not query.words:
+        return {}
+    # Ranked by the typed words only: ts_rank scores a missing lexeme of an AND query (a tag, an
+    # excluded word) as if the document barely matched, flattening every score.
+    words = " & ".join(render(node) for node in query.words)
+    sql, params = _where(in_head(query), since=oldest, newest=newest, walk=False)
+    cursor.execute(f"SELECT key, ts_rank(head, %s::tsquery) {sql}", [words, *params])
+    return dict(cursor.fetchall())
+
+
 class PostgresBackend(SearchBackend):
     """The GIN index for the words, `head` for relevance, period tags to read the newest part."""
 
@@ -166,34 +194,25 @@ class PostgresBackend(SearchBackend):
 
         The part is chosen from the planner's estimate of how common the query is (GIN stats)
         and the key histogram; its period tags are ANDed into the tsquery, so the bitmap skips
-        (almost all) older rows. Ranking reads `head`, which stays in the row (see the module note).
+        (almost all) older rows. Ranking reads `head` only where it holds a query word (see the
+        module note).
         """
         newest = self._newest_date()
         if newest is None:
             return []
-        for since in [*self._bounds(query, self._matches(query)), None]:
-            sql, params = _where(query, since=since, newest=newest, walk=False)
-            rows = self._fetch(
-                f"SELECT key, unit_ids {sql} ORDER BY key DESC LIMIT %s",
-                [*params, self.rank_window],
-                "index",
-            )
-            if len(rows) >= self.rank_window:
-                break
-        oldest = rows[-1][0] if len(rows) >= self.rank_window else None
-        scores = self._scores(query, oldest=oldest, newest=newest) if rows else {}
+        with _planned("index") as cursor:
+            for since in [*self._bounds(query, self._matches(query)), None]:
+                sql, params = _where(query, since=since, newest=newest, walk=False)
+                cursor.execute(
+                    f"SELECT key, unit_ids {sql} ORDER BY key DESC LIMIT %s",
+                    [*params, self.rank_window],
+                )
+                rows = cursor.fetchall()
+                if len(rows) >= self.rank_window:
+                    break
+            oldest = rows[-1][0] if len(rows) >= self.rank_window else None
+            scores = _scores(cursor, query, oldest=oldest, newest=newest) if rows else {}
         return [WindowRow(key, scores.get(key, 0.0), unit_ids or []) for key, unit_ids in rows]
-
-    def _scores(self, query: MatchQuery, *, oldest: int | None, newest: date) -> dict[int, float]:
-        """ts_rank of the window's rows whose head holds a typed word (keys ≥ `oldest`)."""
-        if not query.words:
-            return {}
-        # Ranked by the typed words only: ts_rank scores a missing lexeme of an AND query (a tag,
-        # an excluded word) as if the document barely matched, flattening every score.
-        words = " & ".join(render(node) for node in query.words)
-        sql, params = _where(in_head(query), since=oldest, newest=newest, walk=False)
-        rows = self._fetch(f"SELECT key, ts_rank(head, %s::tsquery) {sql}", [words, *params])
-        return dict(rows)
 
     def _newest_date(self) -> date | None:
         top, _ = self._statistics()
@@ -260,16 +279,9 @@ class PostgresBackend(SearchBackend):
         return [row[0] for row in self._fetch(sql, params, avoid)]
 
     def _fetch(self, sql: str, params: list[Any], avoid: str = "") -> list[tuple[Any, ...]]:
-        # The planner prices `@@` as cheap, so for a frequent word it picks a sequential scan
-        # that de-TOASTs every tsvector (55 ms against 3 ms for the GIN bitmap at 20 k rows);
-        # and the inflated costs of a switched-off plan must not trigger JIT compilation.
-        switches = ["seqscan", *([f"{avoid}scan"] if avoid else [])]
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_settings(switches, "off"))
+        with _planned(avoid) as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-            cursor.execute(_settings(switches, "on"))
-        return rows
+            return cursor.fetchall()
 
     def upsert(self, row: IndexRow, *, old: IndexRow | None) -> None:
         with connection.cursor() as cursor:
