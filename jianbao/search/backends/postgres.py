@@ -9,15 +9,10 @@ limited to the newest months or to a date range ANDs a few of those tags into th
 filter on the few rows left.
 
 Matching uses the whole document's tsvector (GIN); ranking uses `head`, the tsvector of the
-document's first `HEAD_TOKENS` tokens (title and lead). Relevance therefore weighs the words of the
-title and opening lines, as a reader skimming a bulletin does; documents that mention the words
-only further down rank after them, newest first.
-
-Both vectors are stored out of line (migration 0005), so a row is ~100 bytes and the heap pages a
-window visits stay in PostgreSQL's buffers (with wide rows, each of a window's ~3,000 pages was
-copied in from the OS cache at ~6 µs). Reading a head back costs about as much, so the tsvector
-also carries every head word as `xqh<word>` and ranking reads only the heads holding a query word;
-the others score 0, as ts_rank would score them.
+document's first `HEAD_TOKENS` tokens (title and lead). A whole vector averages 3.2 kB and is
+stored out of line (TOAST), and reading one for ts_rank cost ~6 µs; the head (~0.7 kB) stays in
+the row. Relevance therefore weighs the words of the title and opening lines, as a reader skimming
+a bulletin does; documents that mention the words only further down rank after them, newest first.
 """
 
 from __future__ import annotations
@@ -26,14 +21,12 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
 
 from jianbao.search.backends.base import (
-    TAG,
     IndexRow,
     MatchQuery,
     SearchBackend,
@@ -49,7 +42,6 @@ from jianbao.text.search_query import Node
 TSV = "search_tsv"
 INSERT = f"INSERT INTO {TSV} (key, tsv, head, unit_ids) VALUES (%s, %s::tsvector, %s::tsvector, %s)"
 HEAD_TOKENS = 64
-HEAD_TAG = f"{TAG}h"
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 255
 
@@ -122,28 +114,12 @@ def _where(
 
 def _values(row: IndexRow) -> tuple[int, str, str, list[int]]:
     tokens = list(row.tokens)
-    head = tokens[:HEAD_TOKENS]
-    head_tags = [HEAD_TAG + token for token in dict.fromkeys(head)]
     return (
         row.key,
-        tsvector_literal(tokens + period_tags(row.date) + head_tags),
-        tsvector_literal(head),
+        tsvector_literal(tokens + period_tags(row.date)),
+        tsvector_literal(tokens[:HEAD_TOKENS]),
         list(row.unit_ids),
     )
-
-
-def _leaves(nodes: list[Node]) -> list[str]:
-    """Every token of a list of token trees, once each."""
-    found: list[str] = []
-    for node in nodes:
-        found += [node] if isinstance(node, str) else _leaves(node[1])
-    return list(dict.fromkeys(found))
-
-
-def in_head(query: MatchQuery) -> MatchQuery:
-    """The query narrowed to documents whose head holds at least one of the typed words."""
-    tags: list[Node] = [HEAD_TAG + token for token in _leaves(query.words)]
-    return replace(query, required=[*query.required, ("or", tags)])
 
 
 def _settings(switches: list[str], value: str) -> str:
@@ -166,20 +142,6 @@ def _planned(avoid: str = "") -> Iterator[Any]:
         cursor.execute(_settings(switches, "on"))
 
 
-def _scores(
-    cursor: Any, query: MatchQuery, *, oldest: int | None, newest: date
-) -> dict[int, float]:
-    """ts_rank of the window's rows whose head holds a typed word (keys ≥ `oldest`)."""
-    if not query.words:
-        return {}
-    # Ranked by the typed words only: ts_rank scores a missing lexeme of an AND query (a tag, an
-    # excluded word) as if the document barely matched, flattening every score.
-    words = " & ".join(render(node) for node in query.words)
-    sql, params = _where(in_head(query), since=oldest, newest=newest, walk=False)
-    cursor.execute(f"SELECT key, ts_rank(head, %s::tsquery) {sql}", [words, *params])
-    return dict(cursor.fetchall())
-
-
 class PostgresBackend(SearchBackend):
     """The GIN index for the words, `head` for relevance, period tags to read the newest part."""
 
@@ -194,25 +156,27 @@ class PostgresBackend(SearchBackend):
 
         The part is chosen from the planner's estimate of how common the query is (GIN stats)
         and the key histogram; its period tags are ANDed into the tsquery, so the bitmap skips
-        (almost all) older rows. Ranking reads `head` only where it holds a query word (see the
-        module note).
+        (almost all) older rows. Ranking reads `head`, which stays in the row (see the module note).
         """
         newest = self._newest_date()
         if newest is None:
             return []
+        # Ranked by the typed words only: ts_rank scores a missing lexeme of an AND query (a tag,
+        # an excluded word) as if the document barely matched, flattening every score.
+        words = " & ".join(render(node) for node in query.words)
+        rank, rank_params = ("ts_rank(head, %s::tsquery)", [words]) if words else ("0", [])
+        bounds = self._bounds(query, self._matches(query))
         with _planned("index") as cursor:
-            for since in [*self._bounds(query, self._matches(query)), None]:
+            for since in [*bounds, None]:
                 sql, params = _where(query, since=since, newest=newest, walk=False)
                 cursor.execute(
-                    f"SELECT key, unit_ids {sql} ORDER BY key DESC LIMIT %s",
-                    [*params, self.rank_window],
+                    f"SELECT key, {rank}, unit_ids {sql} ORDER BY key DESC LIMIT %s",
+                    [*rank_params, *params, self.rank_window],
                 )
                 rows = cursor.fetchall()
                 if len(rows) >= self.rank_window:
                     break
-            oldest = rows[-1][0] if len(rows) >= self.rank_window else None
-            scores = _scores(cursor, query, oldest=oldest, newest=newest) if rows else {}
-        return [WindowRow(key, scores.get(key, 0.0), unit_ids or []) for key, unit_ids in rows]
+        return [WindowRow(key, score, unit_ids or []) for key, score, unit_ids in rows]
 
     def _newest_date(self) -> date | None:
         top, _ = self._statistics()
