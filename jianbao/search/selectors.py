@@ -240,9 +240,8 @@ def _scanned_ids(ids: list[int], keep: list[Term], drop: list[Term]) -> list[int
 
 def _unit_counts(ids: list[int]) -> dict[int, int]:
     counts: Counter[int] = Counter()
-    for unit_ids in SearchDocument.objects.filter(pk__any_of=ids).values_list(
-        "unit_ids", flat=True
-    ):
+    documents = SearchDocument.objects.filter(pk__any_of=ids)
+    for unit_ids in documents.values_list("unit_ids", flat=True):
         counts.update(set(unit_ids or []))
     return counts
 

@@ -84,23 +84,25 @@ def tsquery_text(query: MatchQuery) -> str:
 def _where(
     query: MatchQuery, *, since: int | None = None, newest: date | None = None, walk: bool = True
 ) -> tuple[str, list[Any]]:
-    """The FROM/WHERE clause; with `newest` known, a lower key bound also adds the period tags
-    of its months, so the GIN bitmap itself holds only matches inside the range.
+    """The FROM/WHERE clause; with `newest` known, a lower key bound also adds a few period tags
+    covering its months (`period_cover`), so the GIN bitmap itself skips most rows outside it.
 
-    Unless the plan may `walk` the key index, the key bounds are written `key + 0`: left
-    indexable, the planner ANDs a bitmap of every key in the range (180,000 entries for two
-    years of a million-row archive, 8 ms) into the GIN bitmap that the tags already narrowed.
+    Where tags were added and the plan may not `walk` the key index, the key bounds are written
+    `key + 0`: left indexable, the planner ANDs a bitmap of every key in the range (180,000
+    entries for two years of a million-row archive, 8 ms) into the bitmap the tags narrowed.
+    Without tags (a long range) the key bitmap is what keeps the heap visits inside the range.
     """
     text = tsquery_text(query)
     low, high = key_range(query.date_from, query.date_to)
     if since is not None:
         low = since if low is None else max(low, since)
+    periods = ""
     if low is not None and newest is not None:
         first, last = date_of(low), min(query.date_to or newest, newest)
         periods = " | ".join(_lexeme(token) for token in period_cover(first, last))
         if periods:
             text = f"({text}) & ({periods})"
-    key = "key" if walk else "key + 0"
+    key = "key + 0" if periods and not walk else "key"
     sql = f"FROM {TSV} WHERE tsv @@ %s::tsquery"
     params: list[Any] = [text]
     if low is not None:
