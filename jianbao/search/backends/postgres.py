@@ -87,10 +87,12 @@ def _where(
     """The FROM/WHERE clause; with `newest` known, a lower key bound also adds a few period tags
     covering its months (`period_cover`), so the GIN bitmap itself skips most rows outside it.
 
-    Where tags were added and the plan may not `walk` the key index, the key bounds are written
-    `key + 0`: left indexable, the planner ANDs a bitmap of every key in the range (180,000
-    entries for two years of a million-row archive, 8 ms) into the bitmap the tags narrowed.
-    Without tags (a long range) the key bitmap is what keeps the heap visits inside the range.
+    Unless the plan may `walk` the key index, the key bounds are written `key + 0` where they
+    only trim: left indexable, the planner ANDs a bitmap of every key in the range (180,000
+    entries for two years of a million-row archive, 8 ms) into the bitmap the tags narrowed. They
+    stay indexable for a date filter no tags cover (a long range): there the key bitmap is what
+    keeps the heap visits inside the range when the words are common outside it. (A long range
+    from `since` alone is only tried for words rare enough that visiting all matches is cheap.)
     """
     text = tsquery_text(query)
     low, high = key_range(query.date_from, query.date_to)
@@ -102,7 +104,8 @@ def _where(
         periods = " | ".join(_lexeme(token) for token in period_cover(first, last))
         if periods:
             text = f"({text}) & ({periods})"
-    key = "key + 0" if periods and not walk else "key"
+    dated = query.date_from is not None or query.date_to is not None
+    key = "key + 0" if not walk and (periods or not dated) else "key"
     sql = f"FROM {TSV} WHERE tsv @@ %s::tsquery"
     params: list[Any] = [text]
     if low is not None:

@@ -19,6 +19,7 @@ from jianbao.search.backends.base import (
     period_tokens,
     sort_key,
 )
+from jianbao.search.backends.postgres import _where as postgres_where
 
 START = date(2016, 1, 1)
 
@@ -126,3 +127,15 @@ def test_postgres_ranks_by_the_head_inside_the_window_only() -> None:
     # Heads holding the word first (ties newest first), then the rest; nothing older than the
     # window comes in, though older heads hold the word too.
     assert ranked == leading + [doc_id for doc_id in window if doc_id % 5]
+
+
+def test_postgres_key_bounds_stay_indexable_for_a_long_date_filter() -> None:
+    # Without tags to narrow it, a filtered range needs the key index: `key + 0` there made
+    # 「发展」 in a sparse old range visit every match in the archive (1.6 s at 1 M entries).
+    newest = date(2025, 12, 31)
+    short = MatchQuery(required=["发展"], date_from=date(2025, 11, 1), date_to=newest)
+    long = MatchQuery(required=["发展"], date_from=date(2005, 1, 1), date_to=date(2016, 1, 10))
+    tagged, tagged_params = postgres_where(short, newest=newest, walk=False)
+    untagged, untagged_params = postgres_where(long, newest=newest, walk=False)
+    assert "xqm202511" in tagged_params[0] and "key + 0 >=" in tagged
+    assert "xq" not in untagged_params[0] and "key >=" in untagged and "key + 0" not in untagged
