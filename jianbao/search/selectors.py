@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -16,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
 from jianbao.accounts.models import Unit, User
-from jianbao.search.backends import MatchQuery, SearchBackend, get_backend
+from jianbao.search.backends import MatchQuery, SearchBackend, get_backend, unit_tally
 from jianbao.search.highlight import marked
 from jianbao.search.models import DocType, SearchDocument
 from jianbao.search.services import (
@@ -239,11 +238,8 @@ def _scanned_ids(ids: list[int], keep: list[Term], drop: list[Term]) -> list[int
 
 
 def _unit_counts(ids: list[int]) -> dict[int, int]:
-    counts: Counter[int] = Counter()
     documents = SearchDocument.objects.filter(pk__any_of=ids)
-    for unit_ids in documents.values_list("unit_ids", flat=True):
-        counts.update(set(unit_ids or []))
-    return counts
+    return unit_tally(units or [] for units in documents.values_list("unit_ids", flat=True))
 
 
 def _facets(counts: dict[int, int]) -> list[UnitFacet]:

@@ -93,6 +93,11 @@ def key_range(date_from: date | None, date_to: date | None) -> tuple[int | None,
     return low, high
 
 
+def unit_tally(unit_lists: Iterable[Sequence[int]]) -> Counter[int]:
+    """How many documents name each unit (given each document's units; a unit counts once)."""
+    return Counter(unit_id for units in unit_lists for unit_id in set(units))
+
+
 @dataclass(frozen=True)
 class IndexRow:
     """What a backend stores for one document."""
@@ -201,12 +206,7 @@ class SearchBackend(ABC):
     def unit_counts(self, query: MatchQuery, *, window: int) -> tuple[dict[int, int], bool]:
         """Matches per unit among the `window` newest matches; True if the window was full."""
         rows = self.window(query)[:window]
-        counts = Counter(
-            unit_id
-            for row in rows
-            for unit_id in (row.unit_ids if len(row.unit_ids) < 2 else set(row.unit_ids))
-        )
-        return dict(counts), len(rows) >= window
+        return dict(unit_tally(row.unit_ids for row in rows)), len(rows) >= window
 
     @abstractmethod
     def optimize(self) -> None:

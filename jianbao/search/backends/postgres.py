@@ -82,17 +82,18 @@ def tsquery_text(query: MatchQuery) -> str:
 
 
 def _where(
-    query: MatchQuery, *, since: int | None = None, newest: date | None = None, walk: bool = True
+    query: MatchQuery, *, since: int | None = None, newest: date | None = None
 ) -> tuple[str, list[Any]]:
     """The FROM/WHERE clause; with `newest` known, a lower key bound also adds a few period tags
     covering its months (`period_cover`), so the GIN bitmap itself skips most rows outside it.
 
-    Unless the plan may `walk` the key index, the key bounds are written `key + 0` where they
-    only trim: left indexable, the planner ANDs a bitmap of every key in the range (180,000
-    entries for two years of a million-row archive, 8 ms) into the bitmap the tags narrowed. They
-    stay indexable for a date filter no tags cover (a long range): there the key bitmap is what
-    keeps the heap visits inside the range when the words are common outside it. (A long range
-    from `since` alone is only tried for words rare enough that visiting all matches is cheap.)
+    Where the key bounds only trim they are written `key + 0`: left indexable, the planner ANDs
+    a bitmap of every key in the range (180,000 entries for two years of a million-row archive,
+    8 ms) into the bitmap the tags narrowed. They trim when tags were added, or when they come
+    from `since` alone (a long range from `since` is only tried for words rare enough that
+    visiting all their matches is cheap). A date filter no tags cover (a long range) keeps them
+    indexable: the key bitmap then keeps the heap visits inside the range when the words are
+    common outside it; so do the key walks past the window, which pass no `newest`.
     """
     text = tsquery_text(query)
     low, high = key_range(query.date_from, query.date_to)
@@ -105,7 +106,7 @@ def _where(
         if periods:
             text = f"({text}) & ({periods})"
     dated = query.date_from is not None or query.date_to is not None
-    key = "key + 0" if not walk and (periods or not dated) else "key"
+    key = "key + 0" if periods or not dated else "key"
     sql = f"FROM {TSV} WHERE tsv @@ %s::tsquery"
     params: list[Any] = [text]
     if low is not None:
@@ -173,7 +174,7 @@ class PostgresBackend(SearchBackend):
         bounds = self._bounds(query, self._matches(query))
         with _planned("index") as cursor:
             for since in [*bounds, None]:
-                sql, params = _where(query, since=since, newest=newest, walk=False)
+                sql, params = _where(query, since=since, newest=newest)
                 cursor.execute(
                     f"SELECT key, {rank}, unit_ids {sql} ORDER BY key DESC LIMIT %s",
                     [*rank_params, *params, self.rank_window],
@@ -256,10 +257,7 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             if old is not None:
                 cursor.execute(f"DELETE FROM {TSV} WHERE key = %s", [old.key])
-            cursor.execute(
-                INSERT,
-                _values(row),
-            )
+            cursor.execute(INSERT, _values(row))
 
     def delete(self, row: IndexRow) -> None:
         with connection.cursor() as cursor:
@@ -267,10 +265,7 @@ class PostgresBackend(SearchBackend):
 
     def bulk_insert(self, rows: Iterable[IndexRow]) -> None:
         with connection.cursor() as cursor:
-            cursor.executemany(
-                INSERT,
-                [_values(row) for row in rows],
-            )
+            cursor.executemany(INSERT, [_values(row) for row in rows])
 
     def newest_beyond_window(self, query: MatchQuery, *, limit: int, offset: int) -> list[int]:
         sql, params = _where(query)

@@ -135,7 +135,7 @@ def test_postgres_key_bounds_stay_indexable_for_a_long_date_filter() -> None:
     newest = date(2025, 12, 31)
     short = MatchQuery(required=["发展"], date_from=date(2025, 11, 1), date_to=newest)
     long = MatchQuery(required=["发展"], date_from=date(2005, 1, 1), date_to=date(2016, 1, 10))
-    tagged, tagged_params = postgres_where(short, newest=newest, walk=False)
-    untagged, untagged_params = postgres_where(long, newest=newest, walk=False)
+    tagged, tagged_params = postgres_where(short, newest=newest)
+    untagged, untagged_params = postgres_where(long, newest=newest)
     assert "xqm202511" in tagged_params[0] and "key + 0 >=" in tagged
     assert "xq" not in untagged_params[0] and "key >=" in untagged and "key + 0" not in untagged
