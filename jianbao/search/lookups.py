@@ -2,7 +2,8 @@
 
 A search filters by up to 2,000 ids at a time. As `__in`, each id is a separate placeholder that
 Django prepares, the driver splices into the SQL text and the server parses (~3 ms for 2,000 on
-PostgreSQL); as one array (PostgreSQL) or one JSON text (SQLite) it costs next to nothing.
+PostgreSQL); as one array (PostgreSQL) or one JSON text (SQLite) it costs next to nothing. The
+array goes as its text form: the driver's adaptation of a Python list took ~1.5 ms per 400 ids.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*params, self._ids()]
+        array = "{" + ",".join(map(str, self._ids())) + "}"
+        return f"{lhs} = ANY(%s::bigint[])", [*params, array]
 
     def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, params = self.process_lhs(compiler, connection)

@@ -284,6 +284,5 @@ def rebuild_index(*, progress: Progress | None = None) -> int:
     orphans = SearchDocument.objects.filter(indexed_at__lt=started)
     for doc_type, object_id in list(orphans.values_list("doc_type", "object_id")):
         remove_document(doc_type=doc_type, object_id=object_id)
-    with transaction.atomic():
-        get_backend().optimize()
+    get_backend().optimize()
     return done

@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
 from jianbao.text.search_query import Node
@@ -95,7 +97,7 @@ def key_range(date_from: date | None, date_to: date | None) -> tuple[int | None,
 
 def unit_tally(unit_lists: Iterable[Sequence[int]]) -> Counter[int]:
     """How many documents name each unit (given each document's units; a unit counts once)."""
-    return Counter(unit_id for units in unit_lists for unit_id in set(units))
+    return Counter(chain.from_iterable(map(set, unit_lists)))
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,8 @@ class SearchBackend(ABC):
 
     def ranked(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
         """Matching ids, most relevant first (relevance within the window)."""
-        rows = sorted(self.window(query), key=lambda row: (-row.score, -row.key))
+        # The window is newest first and the sort is stable: equal scores stay newest first.
+        rows = sorted(self.window(query), key=attrgetter("score"), reverse=True)
         return [doc_id_of(row.key) for row in rows[offset : offset + limit]]
 
     def newest(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:

@@ -18,6 +18,7 @@ a bulletin does; documents that mention the words only further down rank after t
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -44,6 +45,9 @@ INSERT = f"INSERT INTO {TSV} (key, tsv, head, unit_ids) VALUES (%s, %s::tsvector
 HEAD_TOKENS = 64
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 255
+# The first part read is expected to hold this many times the window: estimates of single words
+# are within a few per cent, and a short part costs one more (smaller) query, not a re-read.
+WINDOW_MARGIN = 1.25
 
 
 def _lexeme(token: str) -> str:
@@ -82,7 +86,11 @@ def tsquery_text(query: MatchQuery) -> str:
 
 
 def _where(
-    query: MatchQuery, *, since: int | None = None, newest: date | None = None
+    query: MatchQuery,
+    *,
+    since: int | None = None,
+    before: int | None = None,
+    newest: date | None = None,
 ) -> tuple[str, list[Any]]:
     """The FROM/WHERE clause; with `newest` known, a lower key bound also adds a few period tags
     covering its months (`period_cover`), so the GIN bitmap itself skips most rows outside it.
@@ -102,6 +110,8 @@ def _where(
     periods = ""
     if low is not None and newest is not None:
         first, last = date_of(low), min(query.date_to or newest, newest)
+        if before is not None:
+            last = min(last, date_of(before))
         periods = " | ".join(_lexeme(token) for token in period_cover(first, last))
         if periods:
             text = f"({text}) & ({periods})"
@@ -115,7 +125,44 @@ def _where(
     if high is not None:
         sql += f" AND {key} <= %s"
         params.append(high)
+    if before is not None:
+        sql += f" AND {key} < %s"
+        params.append(before)
     return sql, params
+
+
+def _quantile(keys: list[int], fraction: float) -> int:
+    """The key below which `fraction` of the rows lie, from histogram bounds (≥ 2 of them)."""
+    # A bucket holds 1 % of the table: rounding to one overshot a frequent word's window 3×.
+    position = fraction * (len(keys) - 1)
+    index = min(int(position), len(keys) - 2)
+    low, high = keys[index], keys[index + 1]
+    return low + int((position - index) * (high - low))
+
+
+# The histogram changes only when the table is analysed; reading pg_stats cost ~3 ms a search.
+# A stale one only sizes the first part read less well: the window is complete either way.
+HISTOGRAM_SECONDS = 300.0
+_histograms: dict[str, tuple[float, list[int]]] = {}
+
+
+def _histogram() -> list[int]:
+    """The key histogram's bounds from ANALYZE, kept for a few minutes per process."""
+    database = str(connection.settings_dict["NAME"])
+    read_at, keys = _histograms.get(database, (-HISTOGRAM_SECONDS, []))
+    now = time.monotonic()
+    if now - read_at >= HISTOGRAM_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT histogram_bounds::text FROM pg_stats "
+                "WHERE tablename = %s AND attname = 'key' LIMIT 1",
+                [TSV],
+            )
+            found = cursor.fetchone()
+        bounds = found[0] if found and found[0] else ""
+        keys = [int(key) for key in bounds.strip("{}").split(",")] if bounds else []
+        _histograms[database] = (now, keys)
+    return keys
 
 
 def _values(row: IndexRow) -> tuple[int, str, str, list[int]]:
@@ -158,11 +205,13 @@ class PostgresBackend(SearchBackend):
         self._stats: tuple[int | None, list[int]] | None = None
 
     def read_window(self, query: MatchQuery) -> list[WindowRow]:
-        """Read the window from the newest part of the archive, widened until it is full.
+        """Read the window from the newest part of the archive, then from older parts until full.
 
         The part is chosen from the planner's estimate of how common the query is (GIN stats)
         and the key histogram; its period tags are ANDed into the tsquery, so the bitmap skips
-        (almost all) older rows. Ranking reads `head`, which stays in the row (see the module note).
+        (almost all) older rows. Each further step reads only the part below the previous one.
+        Ranking reads `head`, which stays in the row (see the module note), and only for the
+        rows kept.
         """
         newest = self._newest_date()
         if newest is None:
@@ -171,17 +220,20 @@ class PostgresBackend(SearchBackend):
         # an excluded word) as if the document barely matched, flattening every score.
         words = " & ".join(render(node) for node in query.words)
         rank, rank_params = ("ts_rank(head, %s::tsquery)", [words]) if words else ("0", [])
-        bounds = self._bounds(query, self._matches(query))
+        rows: list[tuple[int, float, list[int] | None]] = []
+        before = None
         with _planned("index") as cursor:
-            for since in [*bounds, None]:
-                sql, params = _where(query, since=since, newest=newest)
+            for since in [*self._bounds(query, self._matches(query)), None]:
+                sql, params = _where(query, since=since, before=before, newest=newest)
                 cursor.execute(
-                    f"SELECT key, {rank}, unit_ids {sql} ORDER BY key DESC LIMIT %s",
-                    [*rank_params, *params, self.rank_window],
+                    f"SELECT key, {rank}, unit_ids FROM "
+                    f"(SELECT key, head, unit_ids {sql} ORDER BY key DESC LIMIT %s) newest",
+                    [*rank_params, *params, self.rank_window - len(rows)],
                 )
-                rows = cursor.fetchall()
-                if len(rows) >= self.rank_window:
+                rows += cursor.fetchall()
+                if len(rows) >= self.rank_window or since is None:
                     break
+                before = since
         return [WindowRow(key, score, unit_ids or []) for key, score, unit_ids in rows]
 
     def _newest_date(self) -> date | None:
@@ -189,17 +241,11 @@ class PostgresBackend(SearchBackend):
         return date_of(top) if top is not None else None
 
     def _statistics(self) -> tuple[int | None, list[int]]:
-        """The newest key and the key histogram (ANALYZE's), read together once per search."""
+        """The newest key (read once per search) and the key histogram (ANALYZE's)."""
         if self._stats is None:
             with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT (SELECT max(key) FROM {TSV}), (SELECT histogram_bounds::text "
-                    "FROM pg_stats WHERE tablename = %s AND attname = 'key' LIMIT 1)",
-                    [TSV],
-                )
-                top, histogram = cursor.fetchone()
-            keys = [int(key) for key in histogram.strip("{}").split(",")] if histogram else []
-            self._stats = (top, keys)
+                cursor.execute(f"SELECT max(key) FROM {TSV}")
+                self._stats = (cursor.fetchone()[0], _histogram())
         return self._stats
 
     def _planned_rows(self, sql: str, params: list[Any]) -> float:
@@ -228,8 +274,8 @@ class PostgresBackend(SearchBackend):
         return "bitmap" if common else "index"
 
     def _bounds(self, query: MatchQuery, estimate: float) -> list[int]:
-        """Keys above which the newest 1.5×, 6×, 24× … the expected window share of the
-        searched date range lies."""
+        """Keys above which the newest 1.25×, 5×, 20× … the expected window share of the
+        searched date range lies (interpolated inside the histogram's buckets)."""
         low, high = key_range(query.date_from, query.date_to)
         keys = [
             key
@@ -238,10 +284,10 @@ class PostgresBackend(SearchBackend):
         ]
         if len(keys) < 2:
             return []
-        share = 1.5 * self.rank_window / max(estimate, 1.0)
+        share = WINDOW_MARGIN * self.rank_window / max(estimate, 1.0)
         bounds = []
         while share < 1:
-            bounds.append(keys[min(len(keys) - 1, int((1 - share) * (len(keys) - 1)))])
+            bounds.append(_quantile(keys, 1 - share))
             share *= 4
         return bounds
 
@@ -286,8 +332,13 @@ class PostgresBackend(SearchBackend):
         )
 
     def optimize(self) -> None:
+        """Refresh the statistics; outside a transaction also VACUUM, as autovacuum would."""
+        # Until a VACUUM sets the hint bits and the visibility map, every search that reads a
+        # page of fresh rows writes it back, and counting visits the heap.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {TSV}")
+            cursor.execute(f"{command} {TSV}")
+        _histograms.pop(str(connection.settings_dict["NAME"]), None)
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:

@@ -91,6 +91,24 @@ def test_ranked_window_is_the_newest_matches_reordered(indexed: list[IndexRow]) 
     assert sorted(ranked) == sorted(_newest_ids(indexed, lambda r: r.doc_id % 3 == 0)[:2000])
 
 
+@pytest.mark.django_db
+def test_window_fills_from_older_parts_when_the_newest_part_holds_few() -> None:
+    # 「丁」 is in every row before 2020 and in every tenth after: the archive-wide share the
+    # newest part is sized from promises far more matches there than it holds.
+    rows = [
+        IndexRow(doc_id, day, ["丁"] if day.year < 2020 or doc_id % 10 == 0 else ["戊"], [1])
+        for doc_id in range(1, 6001)
+        for day in [START + timedelta(days=int(doc_id * 0.6))]
+    ]
+    backend = get_backend()
+    backend.bulk_insert(rows)
+    backend.optimize()
+    expected = _newest_ids(rows, lambda r: r.tokens == ["丁"])
+    query = MatchQuery(required=["丁"], words=["丁"])
+    assert backend.newest(query, limit=2000) == expected[:2000]
+    assert backend.count(query, cap=2000) == 2000
+
+
 def test_period_tokens_cover_exactly_the_months() -> None:
     assert period_tokens(date(2023, 11, 5), date(2025, 2, 1)) == [
         "xqm202311", "xqm202312", "xqy2024", "xqm202501", "xqm202502",
