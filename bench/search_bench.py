@@ -223,8 +223,8 @@ def _pg_drop_gin() -> None:
 
 
 def _pg_vacuum_documents() -> None:
-    """What autovacuum does to a table after a million inserts (this server runs without it):
-    without hint bits and a visibility map the scan baseline rewrites every page it reads."""
+    """What autovacuum does to a table after a million inserts (the test machines' server runs
+    without it): without hint bits and a visibility map the scan rewrites every page it reads."""
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -94,6 +94,7 @@ def _where(
 ) -> tuple[str, list[Any]]:
     """The FROM/WHERE clause; with `newest` known, a lower key bound also adds a few period tags
     covering its months (`period_cover`), so the GIN bitmap itself skips most rows outside it.
+    `before` (exclusive) closes a part from above when the window is read part by part.
 
     Where the key bounds only trim they are written `key + 0`: left indexable, the planner ANDs
     a bitmap of every key in the range (180,000 entries for two years of a million-row archive,
