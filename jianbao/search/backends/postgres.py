@@ -203,7 +203,7 @@ class PostgresBackend(SearchBackend):
 
     def __init__(self) -> None:
         super().__init__()
-        self._stats: tuple[int | None, list[int]] | None = None
+        self._newest: date | None = None
 
     def read_window(self, query: MatchQuery) -> list[WindowRow]:
         """Read the window from the newest part of the archive, then from older parts until full.
@@ -238,16 +238,13 @@ class PostgresBackend(SearchBackend):
         return [WindowRow(key, score, unit_ids or []) for key, score, unit_ids in rows]
 
     def _newest_date(self) -> date | None:
-        top, _ = self._statistics()
-        return date_of(top) if top is not None else None
-
-    def _statistics(self) -> tuple[int | None, list[int]]:
-        """The newest key (read once per search) and the key histogram (ANALYZE's)."""
-        if self._stats is None:
+        """The newest document date in the index, read once per search."""
+        if self._newest is None:
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT max(key) FROM {TSV}")
-                self._stats = (cursor.fetchone()[0], _histogram())
-        return self._stats
+                top = cursor.fetchone()[0]
+            self._newest = date_of(top) if top is not None else None
+        return self._newest
 
     def _planned_rows(self, sql: str, params: list[Any]) -> float:
         with connection.cursor() as cursor:
@@ -280,7 +277,7 @@ class PostgresBackend(SearchBackend):
         low, high = key_range(query.date_from, query.date_to)
         keys = [
             key
-            for key in self._statistics()[1]
+            for key in _histogram()
             if (low is None or key >= low) and (high is None or key <= high)
         ]
         if len(keys) < 2:

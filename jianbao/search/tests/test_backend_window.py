@@ -93,12 +93,13 @@ def test_ranked_window_is_the_newest_matches_reordered(indexed: list[IndexRow]) 
 
 @pytest.mark.django_db
 def test_window_fills_from_older_parts_when_the_newest_part_holds_few() -> None:
-    # 「丁」 is in every row before 2020 and in every tenth after: the archive-wide share the
-    # newest part is sized from promises far more matches there than it holds.
+    # 「丁」 is in every row before 2021 and in every 50th after: sized from the archive-wide
+    # share, the newest part (about half the archive) holds ~100 matches, so the window must be
+    # completed from the older part below it (on PostgreSQL a second statement).
     rows = [
-        IndexRow(doc_id, day, ["丁"] if day.year < 2020 or doc_id % 10 == 0 else ["戊"], [1])
-        for doc_id in range(1, 6001)
-        for day in [START + timedelta(days=int(doc_id * 0.6))]
+        IndexRow(doc_id, day, ["丁"] if day.year < 2021 or doc_id % 50 == 0 else ["戊"], [1])
+        for doc_id in range(1, 10_001)
+        for day in [START + timedelta(days=int(doc_id * 0.365))]
     ]
     backend = get_backend()
     backend.bulk_insert(rows)
