@@ -26,6 +26,9 @@ ID_MASK = (1 << ID_BITS) - 1
 EPOCH = date(1900, 1, 1)
 # Tag tokens share the index with words; the prefix keeps them apart from any real word.
 TAG = "xq"
+# Relevance weighs a document's first tokens (its title and lead), as a reader skimming a
+# bulletin does: reading those is cheap for every backend, whole documents are not.
+HEAD_TOKENS = 64
 
 
 def sort_key(doc_id: int, day: date | None) -> int:
@@ -113,6 +116,11 @@ class IndexRow:
     def key(self) -> int:
         """The row's sort key."""
         return sort_key(self.doc_id, self.date)
+
+    @property
+    def head(self) -> list[str]:
+        """The tokens relevance is computed from (title and lead)."""
+        return list(self.tokens[:HEAD_TOKENS])
 
 
 @dataclass(frozen=True)

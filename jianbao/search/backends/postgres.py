@@ -42,7 +42,6 @@ from jianbao.text.search_query import Node
 
 TSV = "search_tsv"
 INSERT = f"INSERT INTO {TSV} (key, tsv, head, unit_ids) VALUES (%s, %s::tsvector, %s::tsvector, %s)"
-HEAD_TOKENS = 64
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 255
 # The first part read is expected to hold this many times the window: estimates of single words
@@ -171,7 +170,7 @@ def _values(row: IndexRow) -> tuple[int, str, str, list[int]]:
     return (
         row.key,
         tsvector_literal(tokens + period_tags(row.date)),
-        tsvector_literal(tokens[:HEAD_TOKENS]),
+        tsvector_literal(row.head),
         list(row.unit_ids),
     )
 

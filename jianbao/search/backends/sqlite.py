@@ -1,11 +1,15 @@
-"""SQLite FTS5: a contentless table with columnsize=0, ranked with bm25 (DESIGN.md §10).
+"""SQLite FTS5: a contentless table with columnsize=0 (DESIGN.md §10), and `search_rows`.
 
 The FTS rowid is the sort key (date, id), so date order and date ranges are rowid walks inside
-FTS5; `search_units` maps the same key to the document's units for the facet counts.
+FTS5; `search_rows` maps the same key to the document's units (for the facet counts) and its
+head, the first `HEAD_TOKENS` tokens (for relevance).
 
-Relevance is bm25 over the window of newest matches (all of them when there are fewer; see
-SearchBackend): ranking every match of a word found in a third of a million-entry archive costs
-130–180 ms on this machine, the window 5–10 ms.
+Relevance is computed over the window of newest matches (see SearchBackend) from how often each
+typed word occurs in the head, saturating as bm25's term frequency does, as the PostgreSQL
+backend ranks by `head`. FTS5's own bm25() is not used: before scoring its first row it counts
+every document holding each phrase of the query, filter tags included, which cost 15 ms for a
+frequent word and 40 ms with a kind and a type filter in a million-entry archive, against 1–12 ms
+for reading the window itself.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from jianbao.search.backends.base import (
 from jianbao.text.search_query import Node
 
 FTS = "search_fts"
-UNITS = "search_units"
+ROWS = "search_rows"
+# bm25's k1: a word's second occurrence in the head adds less than its first.
+SATURATION = 1.2
 
 
 def _quote(token: str) -> str:
@@ -69,24 +75,59 @@ def _units_text(row: IndexRow) -> str:
     return ",".join(str(uid) for uid in row.unit_ids)
 
 
+def _unit_ids(text: str | None) -> list[int]:
+    return [int(uid) for uid in (text or "").split(",") if uid]
+
+
+def head_text(row: IndexRow) -> str:
+    """The head with every token wrapped in its own spaces, so " word " occurrences never
+    share a space and can be counted with replace()."""
+    return "".join(f" {token} " for token in row.head)
+
+
+def scored_tokens(words: list[Node]) -> list[str]:
+    """The tokens relevance counts: each word itself (not the bigrams it may also match by)."""
+    tokens: list[str] = []
+    for node in words:
+        if isinstance(node, str):
+            tokens.append(node)
+            continue
+        op, children = node
+        tokens += scored_tokens(children if op == "and" else children[:1])
+    return list(dict.fromkeys(tokens))
+
+
+def _occurrences(tokens: list[str]) -> tuple[str, list[Any]]:
+    """Select-list columns counting each token in the joined head (`r.head`)."""
+    columns, params = [], []
+    for token in tokens:
+        columns.append(", (length(r.head) - length(replace(r.head, %s, ''))) / %s")
+        params += [f" {token} ", len(token) + 2]
+    return "".join(columns), params
+
+
+def _score(counts: tuple[int | None, ...]) -> float:
+    return sum(n / (n + SATURATION) for n in counts if n)
+
+
 class SqliteBackend(SearchBackend):
-    """FTS5 for the words, `search_units` for the facet counts."""
+    """FTS5 for the words, `search_rows` for the facet counts and relevance."""
 
     vendor = "sqlite"
 
     def read_window(self, query: MatchQuery) -> list[WindowRow]:
         sql, params = _where(query)
+        counted, count_params = _occurrences(scored_tokens(query.words))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT m.key, m.score, u.units FROM (SELECT rowid AS key, bm25({FTS}) AS score "
-                f"{sql} ORDER BY rowid DESC LIMIT %s) m LEFT JOIN {UNITS} u ON u.key = m.key "
+                f"SELECT m.key, r.units{counted} FROM (SELECT rowid AS key {sql} "
+                f"ORDER BY rowid DESC LIMIT %s) m LEFT JOIN {ROWS} r ON r.key = m.key "
                 "ORDER BY m.key DESC",
-                [*params, self.rank_window],
+                [*count_params, *params, self.rank_window],
             )
-            # bm25() is negative and lower for better matches.
             return [
-                WindowRow(key, -score, [int(uid) for uid in (units or "").split(",") if uid])
-                for key, score, units in cursor.fetchall()
+                WindowRow(key, _score(counts), _unit_ids(units))
+                for key, units, *counts in cursor.fetchall()
             ]
 
     def _column(self, sql: str, params: list[Any]) -> list[Any]:
@@ -99,8 +140,8 @@ class SqliteBackend(SearchBackend):
             f"INSERT INTO {FTS}(rowid, tokens) VALUES (%s, %s)", [row.key, " ".join(row.tokens)]
         )
         cursor.execute(
-            f"INSERT OR REPLACE INTO {UNITS}(key, units) VALUES (%s, %s)",
-            [row.key, _units_text(row)],
+            f"INSERT OR REPLACE INTO {ROWS}(key, units, head) VALUES (%s, %s, %s)",
+            [row.key, _units_text(row), head_text(row)],
         )
 
     def _remove(self, cursor: Any, row: IndexRow) -> None:
@@ -109,7 +150,7 @@ class SqliteBackend(SearchBackend):
             f"INSERT INTO {FTS}({FTS}, rowid, tokens) VALUES ('delete', %s, %s)",
             [row.key, " ".join(row.tokens)],
         )
-        cursor.execute(f"DELETE FROM {UNITS} WHERE key = %s", [row.key])
+        cursor.execute(f"DELETE FROM {ROWS} WHERE key = %s", [row.key])
 
     def upsert(self, row: IndexRow, *, old: IndexRow | None) -> None:
         with connection.cursor() as cursor:
@@ -129,8 +170,8 @@ class SqliteBackend(SearchBackend):
                 [(row.key, " ".join(row.tokens)) for row in rows],
             )
             cursor.executemany(
-                f"INSERT INTO {UNITS}(key, units) VALUES (%s, %s)",
-                [(row.key, _units_text(row)) for row in rows],
+                f"INSERT INTO {ROWS}(key, units, head) VALUES (%s, %s, %s)",
+                [(row.key, _units_text(row), head_text(row)) for row in rows],
             )
 
     def newest_beyond_window(self, query: MatchQuery, *, limit: int, offset: int) -> list[int]:
@@ -154,6 +195,6 @@ class SqliteBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE %s OR name = %s",
-                [f"{FTS}%", UNITS],
+                [f"{FTS}%", ROWS],
             )
             return int(cursor.fetchone()[0])

@@ -25,8 +25,8 @@ def _titles(user: User, query: str) -> list[str]:
 
 
 def _fulltext_rows() -> int:
-    # SQLite keeps one search_units row per FTS row; PostgreSQL one search_tsv row per document.
-    table = "search_units" if connection.vendor == "sqlite" else "search_tsv"
+    # SQLite keeps one search_rows row per FTS row; PostgreSQL one search_tsv row per document.
+    table = "search_rows" if connection.vendor == "sqlite" else "search_tsv"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {table}")
         return int(cursor.fetchone()[0])

@@ -51,3 +51,6 @@ def test_documents_indexed_before_0003_are_found_after_every_later_migration() -
     )
     dated = MatchQuery(required=["协商"], date_from=date(2023, 1, 1), date_to=date(2023, 12, 31))
     assert get_backend().newest(dated, limit=5) == [doc.pk]
+    # 0004 (PostgreSQL) and 0005 (SQLite) filled the head relevance is computed from.
+    ranked = get_backend().window(MatchQuery(required=["集体协商"], words=["集体协商"]))
+    assert [row.score > 0 for row in ranked] == [True]

@@ -8,7 +8,7 @@ import pytest
 
 from jianbao.accounts.models import Unit, User
 from jianbao.search.models import DocType
-from jianbao.search.selectors import Sort, search
+from jianbao.search.selectors import SearchFilters, Sort, search
 from jianbao.search.services import index_document
 
 FILLER = "区商务局围绕稳增长扩内需，组织开展促消费系列活动，推动商贸企业提质升级。" * 8
@@ -38,6 +38,14 @@ def three_reports(unit_a: Unit) -> None:
 @pytest.mark.django_db
 def test_relevance_puts_the_report_about_the_words_first(three_reports: None, editor: User) -> None:
     titles = [hit.title for hit in search(editor, "冷链物流", sort=Sort.RELEVANCE).hits]
+    assert titles == ["区商务局推进冷链物流体系建设", "区商务局开展促消费活动", "区商务局工作动态"]
+
+
+@pytest.mark.django_db
+def test_filters_narrow_without_reordering(three_reports: None, unit_a: Unit, editor: User) -> None:
+    # Filter tags are part of the index query; they must not weigh in the relevance.
+    filters = SearchFilters(kind="item", unit_id=unit_a.pk, date_from=date(2020, 1, 1))
+    titles = [hit.title for hit in search(editor, "冷链物流", filters, Sort.RELEVANCE).hits]
     assert titles == ["区商务局推进冷链物流体系建设", "区商务局开展促消费活动", "区商务局工作动态"]
 
 
