@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
 from jianbao.accounts.models import Unit, User
-from jianbao.search.backends import MatchQuery, SearchBackend, get_backend, unit_tally
+from jianbao.search.backends import MatchQuery, SearchBackend, get_backend
 from jianbao.search.highlight import marked
 from jianbao.search.models import DocType, SearchDocument
 from jianbao.search.services import (
@@ -226,20 +226,14 @@ def _scan_terms(parsed: ParsedQuery) -> tuple[list[Term], list[Term]]:
     return keep, drop
 
 
-def _scanned_ids(ids: list[int], keep: list[Term], drop: list[Term]) -> list[int]:
-    """The ids (in order) whose text holds every kept substring and no dropped one."""
+def _passing_ids(ids: list[int], keep: list[Term], drop: list[Term]) -> set[int]:
+    """Those ids whose text holds every kept substring and no dropped one."""
     qs = SearchDocument.objects.filter(pk__any_of=ids)
     for term in keep:
         qs = qs.filter(_substring(term))
     for term in drop:
         qs = qs.exclude(_substring(term))
-    passed = set(qs.values_list("pk", flat=True))
-    return [pk for pk in ids if pk in passed]
-
-
-def _unit_counts(ids: list[int]) -> dict[int, int]:
-    documents = SearchDocument.objects.filter(pk__any_of=ids)
-    return unit_tally(units or [] for units in documents.values_list("unit_ids", flat=True))
+    return set(qs.values_list("pk", flat=True))
 
 
 def _facets(counts: dict[int, int]) -> list[UnitFacet]:
@@ -333,15 +327,26 @@ def search(
     return replace(result, query=query, took_ms=(time.perf_counter() - started) * 1000)
 
 
+def _matches(
+    backend: SearchBackend, parsed: ParsedQuery, filters: SearchFilters, tags: list[str]
+) -> tuple[MatchQuery, MatchQuery]:
+    """The query, and the one the unit counts come from (the same without a unit filter)."""
+    match = _match(parsed, filters, tags)
+    if not filters.unit_id:
+        return match, match
+    facet_match = _match(parsed, filters, tags, with_unit=False)
+    backend.narrow_from(match, broader=facet_match, unit_id=filters.unit_id)
+    return match, facet_match
+
+
 def _search_indexed(
     parsed: ParsedQuery, filters: SearchFilters, tags: list[str], sort: Sort, page: int
 ) -> SearchResults:
     backend = get_backend()  # one instance per search: a backend may reuse work within it
-    match = _match(parsed, filters, tags)
+    match, facet_match = _matches(backend, parsed, filters, tags)
     ids = _ordered(backend, match, sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     cap = backend.rank_window  # totals count to the window ("超过 2000 条")
     total = backend.count(match, cap=cap)
-    facet_match = _match(parsed, filters, tags, with_unit=False) if filters.unit_id else match
     counts, partial = backend.unit_counts(facet_match, window=FACET_WINDOW)
     return SearchResults(
         query="", sort=sort, page=page, hits=_hits(ids, parsed), total=total,
@@ -356,19 +361,18 @@ def _search_scanned(
 ) -> SearchResults:  # fmt: skip
     """Phrases and lone characters: narrow by the index, then check substrings in a window."""
     backend = get_backend()
-    match = _match(parsed, filters, tags)
+    match, facet_match = _matches(backend, parsed, filters, tags)
     candidates = _ordered(backend, match, sort, limit=SCAN_WINDOW)
-    ids = _scanned_ids(candidates, keep, drop)
+    facet_candidates = backend.newest(facet_match, limit=SCAN_WINDOW)
+    # One check for both lists (with a unit filter the first is mostly inside the second).
+    passed = _passing_ids(list(dict.fromkeys(candidates + facet_candidates)), keep, drop)
+    ids = [pk for pk in candidates if pk in passed]
+    counts, _ = backend.unit_counts(facet_match, window=SCAN_WINDOW, among=passed)
     offset = (page - 1) * PAGE_SIZE
-    facet_ids = ids
-    if filters.unit_id:
-        facet_match = _match(parsed, filters, tags, with_unit=False)
-        facet_ids = _scanned_ids(backend.newest(facet_match, limit=SCAN_WINDOW), keep, drop)
     return SearchResults(
         query="", sort=sort, page=page, hits=_hits(ids[offset : offset + PAGE_SIZE], parsed),
         total=len(ids), total_capped=len(candidates) >= SCAN_WINDOW,
-        facets=_facets(_unit_counts(facet_ids)), facets_partial=len(candidates) >= SCAN_WINDOW,
-        scanned=True,
+        facets=_facets(counts), facets_partial=len(candidates) >= SCAN_WINDOW, scanned=True,
     )  # fmt: skip
 
 

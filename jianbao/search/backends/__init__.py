@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db import connection
 
-from jianbao.search.backends.base import IndexRow, MatchQuery, SearchBackend, unit_tally
+from jianbao.search.backends.base import IndexRow, MatchQuery, SearchBackend
 from jianbao.search.backends.postgres import PostgresBackend
 from jianbao.search.backends.sqlite import SqliteBackend
 
-__all__ = ["IndexRow", "MatchQuery", "SearchBackend", "get_backend", "unit_tally"]
+__all__ = ["IndexRow", "MatchQuery", "SearchBackend", "get_backend"]
 
 
 def get_backend() -> SearchBackend:

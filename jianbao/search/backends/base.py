@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import chain
@@ -195,6 +195,13 @@ class SearchBackend(ABC):
             self._windows[cache_key] = self.read_window(query)
         return self._windows[cache_key]
 
+    def narrow_from(self, query: MatchQuery, *, broader: MatchQuery, unit_id: int) -> None:
+        """Answer `query`, which is `broader` limited to one unit, from the broader window when
+        that holds every match: a unit filter then costs no second read."""
+        rows = self.window(broader)
+        if len(rows) < self.rank_window:
+            self._windows[repr(query)] = [row for row in rows if unit_id in row.unit_ids]
+
     def ranked(self, query: MatchQuery, *, limit: int, offset: int = 0) -> list[int]:
         """Matching ids, most relevant first (relevance within the window)."""
         # The window is newest first and the sort is stable: equal scores stay newest first.
@@ -214,10 +221,14 @@ class SearchBackend(ABC):
             return min(len(self.window(query)), cap)
         return self.count_beyond_window(query, cap=cap)
 
-    def unit_counts(self, query: MatchQuery, *, window: int) -> tuple[dict[int, int], bool]:
-        """Matches per unit among the `window` newest matches; True if the window was full."""
+    def unit_counts(
+        self, query: MatchQuery, *, window: int, among: Container[int] | None = None
+    ) -> tuple[dict[int, int], bool]:
+        """Matches per unit among the `window` newest matches (only the ids in `among`, when
+        given); True if the window was full."""
         rows = self.window(query)[:window]
-        return dict(unit_tally(row.unit_ids for row in rows)), len(rows) >= window
+        counted = rows if among is None else [row for row in rows if doc_id_of(row.key) in among]
+        return dict(unit_tally(row.unit_ids for row in counted)), len(rows) >= window
 
     @abstractmethod
     def optimize(self) -> None:

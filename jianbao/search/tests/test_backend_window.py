@@ -10,16 +10,19 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from jianbao.search.backends import IndexRow, get_backend
 from jianbao.search.backends.base import (
     MatchQuery,
     date_of,
+    doc_id_of,
     period_cover,
     period_tokens,
     sort_key,
 )
 from jianbao.search.backends.postgres import _where as postgres_where
+from jianbao.search.services import unit_token
 
 START = date(2016, 1, 1)
 
@@ -158,3 +161,35 @@ def test_postgres_key_bounds_stay_indexable_for_a_long_date_filter() -> None:
     untagged, untagged_params = postgres_where(long, newest=newest)
     assert "xqm202511" in tagged_params[0] and "key + 0 >=" in tagged
     assert "xq" not in untagged_params[0] and "key >=" in untagged and "key + 0" not in untagged
+
+
+def _unit_rows(count: int) -> list[IndexRow]:
+    """Every row holds 丙 and its unit's tag; every 40th also 丁."""
+    rows = []
+    for doc_id in range(1, count + 1):
+        unit = 1 + doc_id % 4
+        words = ["丙", *(["丁"] if doc_id % 40 == 0 else [])]
+        day = START + timedelta(days=doc_id)
+        rows.append(IndexRow(doc_id, day, [*words, unit_token(unit)], [unit]))
+    return rows
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("word", ["丁", "丙"])
+def test_a_unit_filter_is_answered_from_the_broader_window_only_when_that_holds_all(
+    word: str,
+) -> None:
+    rows = _unit_rows(3000)  # 丙: more matches than the window; 丁: 75
+    get_backend().bulk_insert(rows)
+    get_backend().optimize()
+    broad = MatchQuery(required=[word], words=[word])
+    narrow = MatchQuery(required=[word, unit_token(2)], words=[word])
+    backend = get_backend()
+    backend.window(broad)
+    with CaptureQueriesContext(connection) as queries:
+        backend.narrow_from(narrow, broader=broad, unit_id=2)
+        narrowed = backend.window(narrow)
+    assert (len(queries) == 0) == (word == "丁")
+    assert narrowed == get_backend().window(narrow)  # what reading it would have given
+    expected = _newest_ids(rows, lambda r: word in r.tokens and r.unit_ids == [2])
+    assert [doc_id_of(row.key) for row in narrowed] == expected[:2000]

@@ -165,6 +165,18 @@ def test_facets_ignore_the_unit_filter(demo: Demo) -> None:
 
 
 @pytest.mark.django_db
+def test_phrase_facets_ignore_the_unit_filter(demo: Demo) -> None:
+    unit = demo.units["区总工会"]
+    everywhere = search(demo.users["wangsiyu"], "“协商”")
+    narrowed = search(demo.users["wangsiyu"], "“协商”", SearchFilters(unit_id=unit.pk))
+    assert narrowed.scanned and len(everywhere.facets) >= 3
+    assert narrowed.facets == everywhere.facets
+    own = next(facet.count for facet in everywhere.facets if facet.unit_id == unit.pk)
+    assert narrowed.total == own == len(narrowed.hits)
+    assert all(unit.name in hit.unit_names for hit in narrowed.hits)
+
+
+@pytest.mark.django_db
 def test_sort_by_date(demo: Demo) -> None:
     results = search(demo.users["wangsiyu"], "集体协商", sort=Sort.DATE)
     dates = [hit.date or date.min for hit in results.hits]
