@@ -10,7 +10,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import BigIntegerField, Case, Count, OuterRef, Q, QuerySet, Subquery, When
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
@@ -244,22 +244,22 @@ def _facets(counts: dict[int, int]) -> list[UnitFacet]:
     ]
 
 
-def _issue_ids(docs: list[SearchDocument]) -> dict[int, int]:
-    """Entry id → issue id for printed entries (their page is the issue as printed)."""
-    entry_ids = [d.object_id for d in docs if d.doc_type != DocType.SUBMISSION]
-    if not entry_ids:
-        return {}
+def _with_issue_ids(documents: QuerySet[SearchDocument]) -> QuerySet[SearchDocument]:
+    """Annotate printed entries with their issue's id (their page is the issue as printed),
+    read in the same statement as the documents."""
     entry_model = apps.get_model("bulletins", "Entry")
-    return dict(entry_model.objects.filter(pk__in=entry_ids).values_list("pk", "issue_id"))
+    issue = entry_model.objects.filter(pk=OuterRef("object_id")).values("issue_id")[:1]
+    printed = When(~Q(doc_type=DocType.SUBMISSION), then=Subquery(issue))
+    return documents.annotate(issue_id=Case(printed, default=None, output_field=BigIntegerField()))
 
 
-def _url(doc: SearchDocument, issue_ids: dict[int, int]) -> str | None:
+def _url(doc: SearchDocument) -> str | None:
     try:
         if doc.doc_type == DocType.SUBMISSION:
             return reverse("submissions:detail", args=[doc.object_id])
-        if doc.object_id in issue_ids:
-            issue_url = reverse("bulletins:read", args=[issue_ids[doc.object_id]])
-            return f"{issue_url}#entry-{doc.object_id}"
+        issue_id = getattr(doc, "issue_id", None)
+        if issue_id is not None:
+            return f"{reverse('bulletins:read', args=[issue_id])}#entry-{doc.object_id}"
     except NoReverseMatch:
         pass
     return None
@@ -285,10 +285,9 @@ def _hit(doc: SearchDocument, words: list[str], url: str | None) -> Hit:
 
 
 def _hits(ids: list[int], parsed: ParsedQuery) -> list[Hit]:
-    docs = SearchDocument.objects.defer("tokens").in_bulk(ids)
+    docs = _with_issue_ids(SearchDocument.objects.defer("tokens")).in_bulk(ids)
     words = parsed.highlight_words
-    issue_ids = _issue_ids(list(docs.values()))
-    return [_hit(docs[pk], words, _url(docs[pk], issue_ids)) for pk in ids if pk in docs]
+    return [_hit(docs[pk], words, _url(docs[pk])) for pk in ids if pk in docs]
 
 
 def _ordered(

@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
+from jianbao.bulletins.models import Entry
 from jianbao.search.selectors import SearchFilters, SearchResults, Sort, search
 from jianbao.search.tests.conftest import Demo
+from jianbao.submissions.models import Submission
 
 PREFIX = {"submission": "s", "entry": "e", "archive_entry": "a"}
 
@@ -174,6 +177,19 @@ def test_phrase_facets_ignore_the_unit_filter(demo: Demo) -> None:
     own = next(facet.count for facet in everywhere.facets if facet.unit_id == unit.pk)
     assert narrowed.total == own == len(narrowed.hits)
     assert all(unit.name in hit.unit_names for hit in narrowed.hits)
+
+
+@pytest.mark.django_db
+def test_hits_link_to_the_issue_as_printed_or_to_the_submission(demo: Demo) -> None:
+    entry = Entry.objects.filter(issue__state="published").exclude(title="").first()
+    submission = Submission.objects.exclude(state="draft").first()
+    assert entry is not None and submission is not None
+    for title, wanted in [
+        (entry.title, reverse("bulletins:read", args=[entry.issue_id]) + f"#entry-{entry.pk}"),
+        (submission.title, reverse("submissions:detail", args=[submission.pk])),
+    ]:
+        urls = [hit.url for hit in search(demo.users["wangsiyu"], title).hits if hit.title == title]
+        assert wanted in urls, (title, urls)
 
 
 @pytest.mark.django_db

@@ -77,6 +77,13 @@ def test_snippet_starts_near_the_first_match() -> None:
     assert len(snippet) <= 42
 
 
+def test_snippet_finds_a_traditional_match_far_into_the_text() -> None:
+    body = "開頭一句話。" * 30 + "區法院開展訴前調解。" + "結尾。" * 30
+    snippet, spans = make_snippet(body, ["法院", "调解"], width=40)
+    assert snippet.startswith("…區法院")
+    assert [snippet[s:e] for s, e in spans] == ["法院", "調解"]
+
+
 def test_snippet_without_match_is_the_opening() -> None:
     snippet, spans = make_snippet("短文。", ["无关"])
     assert (snippet, spans) == ("短文。", [])
