@@ -98,6 +98,19 @@ def key_range(date_from: date | None, date_to: date | None) -> tuple[int | None,
     return low, high
 
 
+def scored_tokens(words: Sequence[Node]) -> list[str]:
+    """The tokens relevance counts: each typed word itself, not the bigrams it may also match by
+    nor the tags and exclusions of the query."""
+    tokens: list[str] = []
+    for node in words:
+        if isinstance(node, str):
+            tokens.append(node)
+            continue
+        op, children = node
+        tokens += scored_tokens(children if op == "and" else children[:1])
+    return list(dict.fromkeys(tokens))
+
+
 def unit_tally(unit_lists: Iterable[Sequence[int]]) -> Counter[int]:
     """How many documents name each unit (given each document's units; a unit counts once)."""
     return Counter(chain.from_iterable(map(set, unit_lists)))

@@ -37,6 +37,7 @@ from jianbao.search.backends.base import (
     key_range,
     period_cover,
     period_tags,
+    scored_tokens,
 )
 from jianbao.text.search_query import Node
 
@@ -216,9 +217,10 @@ class PostgresBackend(SearchBackend):
         newest = self._newest_date()
         if newest is None:
             return []
-        # Ranked by the typed words only: ts_rank scores a missing lexeme of an AND query (a tag,
-        # an excluded word) as if the document barely matched, flattening every score.
-        words = " & ".join(render(node) for node in query.words)
+        # Ranked by the typed words alone, ORed: ts_rank scores a missing lexeme of an AND query
+        # as if the document barely matched, flattening the scores of heads that hold only some
+        # words; and the bigram alternatives of long words cost 2-6 ms a window to weigh.
+        words = " | ".join(_lexeme(token) for token in scored_tokens(query.words))
         rank, rank_params = ("ts_rank(head, %s::tsquery)", [words]) if words else ("0", [])
         rows: list[tuple[int, float, list[int] | None]] = []
         before = None

@@ -26,6 +26,7 @@ from jianbao.search.backends.base import (
     WindowRow,
     doc_id_of,
     key_range,
+    scored_tokens,
 )
 from jianbao.text.search_query import Node
 
@@ -83,18 +84,6 @@ def head_text(row: IndexRow) -> str:
     """The head with every token wrapped in its own spaces, so " word " occurrences never
     share a space and can be counted with replace()."""
     return "".join(f" {token} " for token in row.head)
-
-
-def scored_tokens(words: list[Node]) -> list[str]:
-    """The tokens relevance counts: each word itself (not the bigrams it may also match by)."""
-    tokens: list[str] = []
-    for node in words:
-        if isinstance(node, str):
-            tokens.append(node)
-            continue
-        op, children = node
-        tokens += scored_tokens(children if op == "and" else children[:1])
-    return list(dict.fromkeys(tokens))
 
 
 def _occurrences(tokens: list[str]) -> tuple[str, list[Any]]:

@@ -72,3 +72,12 @@ def test_a_two_character_word_ranks_by_how_much_a_report_is_about_it(
     newest = [hit.title for hit in search(editor, "网格", sort=Sort.DATE).hits]
     assert relevant == ["网格员走访群众", "区商务局开展促消费活动"]
     assert newest == ["区商务局开展促消费活动", "网格员走访群众"]
+
+
+@pytest.mark.django_db
+def test_more_of_the_typed_words_in_the_head_rank_higher(unit_a: Unit, editor: User) -> None:
+    _archive(21, unit_a, date(2021, 3, 1), "网格台账规范化建设", "网格员每周更新台账。")
+    _archive(22, unit_a, date(2023, 3, 1), "网格员走访群众", FILLER + "同步完善台账。")
+    _archive(23, unit_a, date(2024, 3, 1), "区商务局工作动态", FILLER + "网格台账同步更新。")
+    titles = [hit.title for hit in search(editor, "网格 台账", sort=Sort.RELEVANCE).hits]
+    assert titles == ["网格台账规范化建设", "网格员走访群众", "区商务局工作动态"]
