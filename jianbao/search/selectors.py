@@ -329,7 +329,8 @@ def search(
 def _matches(
     backend: SearchBackend, parsed: ParsedQuery, filters: SearchFilters, tags: list[str]
 ) -> tuple[MatchQuery, MatchQuery]:
-    """The query, and the one the unit counts come from (the same without a unit filter)."""
+    """The query, and the one the unit counts come from (the same without a unit filter);
+    the backend answers a unit-filtered query from the other's window when it can."""
     match = _match(parsed, filters, tags)
     if not filters.unit_id:
         return match, match
@@ -366,12 +367,12 @@ def _search_scanned(
     # One check for both lists (with a unit filter the first is mostly inside the second).
     passed = _passing_ids(list(dict.fromkeys(candidates + facet_candidates)), keep, drop)
     ids = [pk for pk in candidates if pk in passed]
-    counts, _ = backend.unit_counts(facet_match, window=SCAN_WINDOW, among=passed)
+    counts, partial = backend.unit_counts(facet_match, window=SCAN_WINDOW, among=passed)
     offset = (page - 1) * PAGE_SIZE
     return SearchResults(
         query="", sort=sort, page=page, hits=_hits(ids[offset : offset + PAGE_SIZE], parsed),
         total=len(ids), total_capped=len(candidates) >= SCAN_WINDOW,
-        facets=_facets(counts), facets_partial=len(candidates) >= SCAN_WINDOW, scanned=True,
+        facets=_facets(counts), facets_partial=partial, scanned=True,
     )  # fmt: skip
 
 

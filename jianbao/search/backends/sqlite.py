@@ -80,7 +80,7 @@ def _unit_ids(text: str | None) -> list[int]:
     return [int(uid) for uid in (text or "").split(",") if uid]
 
 
-def head_text(row: IndexRow) -> str:
+def _head_text(row: IndexRow) -> str:
     """The head with every token wrapped in its own spaces, so " word " occurrences never
     share a space and can be counted with replace()."""
     return "".join(f" {token} " for token in row.head)
@@ -130,7 +130,7 @@ class SqliteBackend(SearchBackend):
         )
         cursor.execute(
             f"INSERT OR REPLACE INTO {ROWS}(key, units, head) VALUES (%s, %s, %s)",
-            [row.key, _units_text(row), head_text(row)],
+            [row.key, _units_text(row), _head_text(row)],
         )
 
     def _remove(self, cursor: Any, row: IndexRow) -> None:
@@ -160,7 +160,7 @@ class SqliteBackend(SearchBackend):
             )
             cursor.executemany(
                 f"INSERT INTO {ROWS}(key, units, head) VALUES (%s, %s, %s)",
-                [(row.key, _units_text(row), head_text(row)) for row in rows],
+                [(row.key, _units_text(row), _head_text(row)) for row in rows],
             )
 
     def newest_beyond_window(self, query: MatchQuery, *, limit: int, offset: int) -> list[int]:

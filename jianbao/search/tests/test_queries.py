@@ -14,6 +14,8 @@ import pytest
 from django.urls import reverse
 
 from jianbao.bulletins.models import Entry
+from jianbao.search import selectors
+from jianbao.search.backends import SearchBackend
 from jianbao.search.selectors import SearchFilters, SearchResults, Sort, search
 from jianbao.search.tests.conftest import Demo
 from jianbao.submissions.models import Submission
@@ -177,6 +179,20 @@ def test_phrase_facets_ignore_the_unit_filter(demo: Demo) -> None:
     own = next(facet.count for facet in everywhere.facets if facet.unit_id == unit.pk)
     assert narrowed.total == own == len(narrowed.hits)
     assert all(unit.name in hit.unit_names for hit in narrowed.hits)
+
+
+@pytest.mark.django_db
+def test_phrase_facets_are_marked_partial_when_their_window_is_full(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = demo.users["wangsiyu"]
+    few = min(search(user, "“协商”").facets, key=lambda facet: facet.count)
+    # A window one larger than that unit's matches: full without the unit filter, not with it.
+    monkeypatch.setattr(SearchBackend, "rank_window", few.count + 1)
+    monkeypatch.setattr(selectors, "SCAN_WINDOW", few.count + 1)
+    narrowed = search(user, "“协商”", SearchFilters(unit_id=few.unit_id))
+    assert narrowed.total == few.count and not narrowed.total_capped
+    assert narrowed.facets_partial
 
 
 @pytest.mark.django_db
