@@ -77,20 +77,6 @@ def period_tokens(first: date, last: date) -> list[str]:
     return tokens
 
 
-# A GIN scan pays ~1 ms for each tag ORed into the query, so a cover of more tags than this is
-# rounded out to whole years, or dropped (a long range holds most matches anyway).
-MAX_PERIOD_TAGS = 4
-
-
-def period_cover(first: date, last: date) -> list[str]:
-    """A few period tags whose documents include every month from `first` to `last`
-    ([] when none are worth ANDing into a query: the range is empty or long)."""
-    tokens = period_tokens(first, last)
-    if len(tokens) > MAX_PERIOD_TAGS:
-        tokens = [year_token(year) for year in range(first.year, last.year + 1)]
-    return tokens if len(tokens) <= MAX_PERIOD_TAGS else []
-
-
 def key_range(date_from: date | None, date_to: date | None) -> tuple[int | None, int | None]:
     """Inclusive key bounds for a date range."""
     low = sort_key(0, date_from) if date_from else None

@@ -28,6 +28,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from jianbao.search.backends.base import (
+    TAG,
     IndexRow,
     MatchQuery,
     SearchBackend,
@@ -35,9 +36,10 @@ from jianbao.search.backends.base import (
     date_of,
     doc_id_of,
     key_range,
-    period_cover,
     period_tags,
+    period_tokens,
     scored_tokens,
+    year_token,
 )
 from jianbao.text.search_query import Node
 
@@ -48,6 +50,12 @@ MAX_POSITIONS_PER_LEXEME = 255
 # The first part read is expected to hold this many times the window: estimates of single words
 # are within a few per cent, and a short part costs one more (smaller) query, not a re-read.
 WINDOW_MARGIN = 1.25
+# What ORing one period tag into a query costs the GIN, in heap visits of the same time (both
+# measured warm on the million-entry benchmark: a year tag ~0.3 ms, a month tag ~0.1 ms, a heap
+# visit ~1.2 µs; a visit read from the OS cache costs more). Up to MAX_PERIOD_TAGS are always used.
+YEAR_TAG_VISITS = 250
+MONTH_TAG_VISITS = 80
+MAX_PERIOD_TAGS = 4
 
 
 def _lexeme(token: str) -> str:
@@ -85,16 +93,35 @@ def tsquery_text(query: MatchQuery) -> str:
     return " & ".join(parts)
 
 
+def _tags_cost(tokens: list[str]) -> int:
+    return sum(YEAR_TAG_VISITS if t.startswith(f"{TAG}y") else MONTH_TAG_VISITS for t in tokens)
+
+
+def period_cover(first: date, last: date, *, leaves_out: float = 0.0) -> list[str]:
+    """Period tags whose documents include every month from `first` to `last`: the exact months
+    and years when few, or when the matches they leave out (`leaves_out`) pay for them, else
+    rounded out to whole years; [] when none are worth ANDing into a query."""
+    exact = period_tokens(first, last)
+    years = [year_token(year) for year in range(first.year, last.year + 1)] if exact else []
+    for tokens in (exact, years):
+        if len(tokens) <= MAX_PERIOD_TAGS or _tags_cost(tokens) <= leaves_out:
+            return tokens
+    return []
+
+
 def _where(
     query: MatchQuery,
     *,
     since: int | None = None,
     before: int | None = None,
     newest: date | None = None,
+    leaves_out: float = 0.0,
 ) -> tuple[str, list[Any]]:
     """The FROM/WHERE clause; with `newest` known, a lower key bound also adds a few period tags
-    covering its months (`period_cover`), so the GIN bitmap itself skips most rows outside it.
-    `before` (exclusive) closes a part from above when the window is read part by part.
+    covering its months (`period_cover`), so the GIN bitmap itself skips most rows outside it;
+    a longer cover only when the matches it leaves out (`leaves_out`, estimated by the window's
+    parts) pay for its tags. `before` (exclusive) closes a part from above when the
+    window is read part by part.
 
     Where the key bounds only trim they are written `key + 0`: left indexable, the planner ANDs
     a bitmap of every key in the range (180,000 entries for two years of a million-row archive,
@@ -113,7 +140,8 @@ def _where(
         first, last = date_of(low), min(query.date_to or newest, newest)
         if before is not None:
             last = min(last, date_of(before))
-        periods = " | ".join(_lexeme(token) for token in period_cover(first, last))
+        cover = period_cover(first, last, leaves_out=leaves_out)
+        periods = " | ".join(_lexeme(token) for token in cover)
         if periods:
             text = f"({text}) & ({periods})"
     dated = query.date_from is not None or query.date_to is not None
@@ -176,34 +204,45 @@ def _values(row: IndexRow) -> tuple[int, str, str, list[int]]:
     )
 
 
-def _settings(switches: list[str], value: str) -> str:
-    """One statement setting the planner switches (and JIT) for the current transaction."""
-    calls = [f"set_config('enable_{name}', '{value}', true)" for name in switches]
-    calls.append(f"set_config('jit', '{value}', true)")
-    return "SELECT " + ", ".join(calls)
+# A window sorts up to a few thousand rows that carry their head (~0.75 kB each); at the default
+# 4 MB a phrase's 5,000 candidates spilled to disk (external merge, +10 ms).
+SORT_MEMORY = "32MB"
+PLANNER_SETTINGS = ("enable_seqscan", "enable_indexscan", "enable_bitmapscan", "jit", "work_mem")
+
+
+def _settings(switches: list[str]) -> str:
+    """One statement setting, for the current transaction, the planner switches off, JIT off and
+    the sort memory up, and reading the newest key (which every window needs first)."""
+    calls = [f"set_config('enable_{name}', 'off', true)" for name in switches]
+    calls += ["set_config('jit', 'off', true)", f"set_config('work_mem', '{SORT_MEMORY}', true)"]
+    return f"SELECT (SELECT max(key) FROM {TSV}), " + ", ".join(calls)
 
 
 @contextmanager
-def _planned(avoid: str = "") -> Iterator[Any]:
-    """A cursor whose statements may not use a sequential scan (nor `avoid`), nor JIT."""
+def _planned(avoid: str = "") -> Iterator[tuple[Any, int | None]]:
+    """A cursor whose statements may not use a sequential scan (nor `avoid`), nor JIT, with the
+    newest key in the index."""
     # The planner prices `@@` as cheap, so for a frequent word it picks a sequential scan that
     # de-TOASTs every tsvector (55 ms against 3 ms for the GIN bitmap at 20 k rows); and the
     # inflated costs of a switched-off plan must not trigger JIT compilation.
     switches = ["seqscan", *([f"{avoid}scan"] if avoid else [])]
+    outermost = not connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_settings(switches, "off"))
-        yield cursor
-        cursor.execute(_settings(switches, "on"))
+        cursor.execute(_settings(switches))
+        newest = cursor.fetchone()[0]
+        yield cursor, newest
+        if not outermost:
+            # Inside a caller's transaction the settings would outlive this block.
+            cursor.execute(
+                "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)",
+                [list(PLANNER_SETTINGS)],
+            )
 
 
 class PostgresBackend(SearchBackend):
     """The GIN index for the words, `head` for relevance, period tags to read the newest part."""
 
     vendor = "postgresql"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._newest: date | None = None
 
     def read_window(self, query: MatchQuery) -> list[WindowRow]:
         """Read the window from the newest part of the archive, then from older parts until full.
@@ -214,38 +253,33 @@ class PostgresBackend(SearchBackend):
         Ranking reads `head`, which stays in the row (see the module note), and only for the
         rows kept.
         """
-        newest = self._newest_date()
-        if newest is None:
-            return []
         # Ranked by the typed words alone, ORed: ts_rank scores a missing lexeme of an AND query
         # as if the document barely matched, flattening the scores of heads that hold only some
         # words; and the bigram alternatives of long words cost 2-6 ms a window to weigh.
         words = " | ".join(_lexeme(token) for token in scored_tokens(query.words))
         rank, rank_params = ("ts_rank(head, %s::tsquery)", [words]) if words else ("0", [])
-        rows: list[tuple[int, float, list[int] | None]] = []
+        rows: list[WindowRow] = []
         before = None
-        with _planned("index") as cursor:
-            for since in [*self._bounds(query, self._matches(query)), None]:
-                sql, params = _where(query, since=since, before=before, newest=newest)
+        with _planned("index") as (cursor, top):
+            if top is None:
+                return []
+            newest = date_of(top)
+            estimate = self._matches(query)
+            for since, share in [*self._bounds(query, estimate), (None, 1.0)]:
+                leaves_out = (1 - share) * estimate
+                sql, params = _where(
+                    query, since=since, before=before, newest=newest, leaves_out=leaves_out
+                )
                 cursor.execute(
-                    f"SELECT key, {rank}, unit_ids FROM "
+                    f"SELECT key, {rank}, coalesce(unit_ids, '{{}}') FROM "
                     f"(SELECT key, head, unit_ids {sql} ORDER BY key DESC LIMIT %s) newest",
                     [*rank_params, *params, self.rank_window - len(rows)],
                 )
-                rows += cursor.fetchall()
+                rows += map(WindowRow._make, cursor.fetchall())
                 if len(rows) >= self.rank_window or since is None:
                     break
                 before = since
-        return [WindowRow(key, score, unit_ids or []) for key, score, unit_ids in rows]
-
-    def _newest_date(self) -> date | None:
-        """The newest document date in the index, read once per search."""
-        if self._newest is None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT max(key) FROM {TSV}")
-                top = cursor.fetchone()[0]
-            self._newest = date_of(top) if top is not None else None
-        return self._newest
+        return rows
 
     def _planned_rows(self, sql: str, params: list[Any]) -> float:
         with connection.cursor() as cursor:
@@ -272,9 +306,10 @@ class PostgresBackend(SearchBackend):
         common = self._matches(query) * 10_000 >= limit * self._rows_in_range(query)
         return "bitmap" if common else "index"
 
-    def _bounds(self, query: MatchQuery, estimate: float) -> list[int]:
+    def _bounds(self, query: MatchQuery, estimate: float) -> list[tuple[int, float]]:
         """Keys above which the newest 1.25×, 5×, 20× … the expected window share of the
-        searched date range lies (interpolated inside the histogram's buckets)."""
+        searched date range lies (interpolated inside the histogram's buckets), with that
+        share."""
         low, high = key_range(query.date_from, query.date_to)
         keys = [
             key
@@ -286,7 +321,7 @@ class PostgresBackend(SearchBackend):
         share = WINDOW_MARGIN * self.rank_window / max(estimate, 1.0)
         bounds = []
         while share < 1:
-            bounds.append(_quantile(keys, 1 - share))
+            bounds.append((_quantile(keys, 1 - share), share))
             share *= 4
         return bounds
 
@@ -294,7 +329,7 @@ class PostgresBackend(SearchBackend):
         return [row[0] for row in self._fetch(sql, params, avoid)]
 
     def _fetch(self, sql: str, params: list[Any], avoid: str = "") -> list[tuple[Any, ...]]:
-        with _planned(avoid) as cursor:
+        with _planned(avoid) as (cursor, _newest):
             cursor.execute(sql, params)
             return cursor.fetchall()
 

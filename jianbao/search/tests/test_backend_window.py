@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from jianbao.search.backends import IndexRow, get_backend
@@ -17,11 +17,11 @@ from jianbao.search.backends.base import (
     MatchQuery,
     date_of,
     doc_id_of,
-    period_cover,
     period_tokens,
     sort_key,
 )
 from jianbao.search.backends.postgres import _where as postgres_where
+from jianbao.search.backends.postgres import period_cover
 from jianbao.search.services import unit_token
 
 START = date(2016, 1, 1)
@@ -130,6 +130,16 @@ def test_period_cover_keeps_few_tags() -> None:
     assert period_cover(date(2024, 5, 1), date(2024, 4, 1)) == []
 
 
+def test_a_long_cover_is_used_when_the_matches_it_leaves_out_pay_for_its_tags() -> None:
+    first, last = date(2021, 7, 15), date(2025, 12, 31)
+    months = [f"xqm2021{m:02d}" for m in range(7, 13)]
+    years = [f"xqy{y}" for y in range(2022, 2026)]
+    assert period_cover(first, last, leaves_out=5000) == months + years
+    assert period_cover(first, last, leaves_out=1300) == ["xqy2021", *years]
+    assert period_cover(first, last, leaves_out=1000) == []
+    assert period_cover(first, last) == []
+
+
 @pytest.mark.django_db
 def test_postgres_ranks_by_the_head_inside_the_window_only() -> None:
     if connection.vendor != "postgresql":
@@ -193,3 +203,23 @@ def test_a_unit_filter_is_answered_from_the_broader_window_only_when_that_holds_
     assert narrowed == get_backend().window(narrow)  # what reading it would have given
     expected = _newest_ids(rows, lambda r: word in r.tokens and r.unit_ids == [2])
     assert [doc_id_of(row.key) for row in narrowed] == expected[:2000]
+
+
+@pytest.mark.django_db
+def test_postgres_planner_settings_do_not_outlive_a_search_inside_a_transaction() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner switches are PostgreSQL's")
+
+    def current() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'),"
+                " current_setting('jit'), current_setting('work_mem')"
+            )
+            return list(cursor.fetchone())
+
+    before = current()
+    get_backend().bulk_insert(_unit_rows(50))
+    with transaction.atomic():  # the test's own transaction is outside this one
+        get_backend().window(MatchQuery(required=["丙"], words=["丙"]))
+        assert current() == before
