@@ -7,4 +7,4 @@ class SearchConfig(AppConfig):
     verbose_name = "全文检索"
 
     def ready(self) -> None:
-        from jianbao.search import lookups  # noqa: F401  (registers `__any_of`)
+        from jianbao.search import lookups  # noqa: F401  (registers `__holds`, `__any_of`)

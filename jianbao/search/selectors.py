@@ -214,8 +214,8 @@ def _match(parsed: ParsedQuery, filters: SearchFilters, tags: list[str], **kw: b
 def _substring(term: Term) -> Q:
     text = term.text
     if not any(ch.isascii() and ch.isalpha() for ch in text):
-        # Chinese has no case: a plain LIKE spares PostgreSQL an UPPER() of every body.
-        return Q(title__contains=text) | Q(body__contains=text) | Q(unit_names__contains=text)
+        # Chinese has no case: a plain substring test spares PostgreSQL an UPPER() of every body.
+        return Q(title__holds=text) | Q(body__holds=text) | Q(unit_names__holds=text)
     return Q(title__icontains=text) | Q(body__icontains=text) | Q(unit_names__icontains=text)
 
 
