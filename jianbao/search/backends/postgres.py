@@ -109,7 +109,7 @@ def period_cover(first: date, last: date, *, leaves_out: float = 0.0) -> list[st
     return []
 
 
-def _where(
+def where_clause(
     query: MatchQuery,
     *,
     since: int | None = None,
@@ -267,7 +267,7 @@ class PostgresBackend(SearchBackend):
             estimate = self._matches(query)
             for since, share in [*self._bounds(query, estimate), (None, 1.0)]:
                 leaves_out = (1 - share) * estimate
-                sql, params = _where(
+                sql, params = where_clause(
                     query, since=since, before=before, newest=newest, leaves_out=leaves_out
                 )
                 cursor.execute(
@@ -290,7 +290,7 @@ class PostgresBackend(SearchBackend):
 
     def _matches(self, query: MatchQuery) -> float:
         """The planner's estimate of how many rows match (from the GIN statistics)."""
-        return self._planned_rows(*_where(query))
+        return self._planned_rows(*where_clause(query))
 
     def _rows_in_range(self, query: MatchQuery) -> float:
         """The planner's estimate of the rows inside the query's date range."""
@@ -348,7 +348,7 @@ class PostgresBackend(SearchBackend):
             cursor.executemany(INSERT, [_values(row) for row in rows])
 
     def newest_beyond_window(self, query: MatchQuery, *, limit: int, offset: int) -> list[int]:
-        sql, params = _where(query)
+        sql, params = where_clause(query)
         keys = self._column(
             f"SELECT key {sql} ORDER BY key DESC LIMIT %s OFFSET %s",
             [*params, limit, offset],
@@ -357,7 +357,7 @@ class PostgresBackend(SearchBackend):
         return [doc_id_of(key) for key in keys]
 
     def count_beyond_window(self, query: MatchQuery, *, cap: int) -> int:
-        sql, params = _where(query)
+        sql, params = where_clause(query)
         return int(
             # Counting walks the GIN bitmap: an index walk would de-TOAST every row it passes.
             self._column(

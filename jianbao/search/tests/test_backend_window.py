@@ -20,8 +20,7 @@ from jianbao.search.backends.base import (
     period_tokens,
     sort_key,
 )
-from jianbao.search.backends.postgres import _where as postgres_where
-from jianbao.search.backends.postgres import period_cover
+from jianbao.search.backends.postgres import period_cover, where_clause
 from jianbao.search.services import unit_token
 
 START = date(2016, 1, 1)
@@ -167,8 +166,8 @@ def test_postgres_key_bounds_stay_indexable_for_a_long_date_filter() -> None:
     newest = date(2025, 12, 31)
     short = MatchQuery(required=["发展"], date_from=date(2025, 11, 1), date_to=newest)
     long = MatchQuery(required=["发展"], date_from=date(2005, 1, 1), date_to=date(2016, 1, 10))
-    tagged, tagged_params = postgres_where(short, newest=newest)
-    untagged, untagged_params = postgres_where(long, newest=newest)
+    tagged, tagged_params = where_clause(short, newest=newest)
+    untagged, untagged_params = where_clause(long, newest=newest)
     assert "xqm202511" in tagged_params[0] and "key + 0 >=" in tagged
     assert "xq" not in untagged_params[0] and "key >=" in untagged and "key + 0" not in untagged
 
