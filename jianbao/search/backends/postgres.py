@@ -28,7 +28,6 @@ from typing import Any
 from django.db import connection, transaction
 
 from jianbao.search.backends.base import (
-    TAG,
     IndexRow,
     MatchQuery,
     SearchBackend,
@@ -93,10 +92,6 @@ def tsquery_text(query: MatchQuery) -> str:
     return " & ".join(parts)
 
 
-def _tags_cost(tokens: list[str]) -> int:
-    return sum(YEAR_TAG_VISITS if t.startswith(f"{TAG}y") else MONTH_TAG_VISITS for t in tokens)
-
-
 def period_cover(first: date, last: date, *, leaves_out: float = 0.0) -> list[str]:
     """Period tags whose documents include every month from `first` to `last`: the exact months
     and years when few, or when the matches they leave out (`leaves_out`) pay for them, else
@@ -104,7 +99,8 @@ def period_cover(first: date, last: date, *, leaves_out: float = 0.0) -> list[st
     exact = period_tokens(first, last)
     years = [year_token(year) for year in range(first.year, last.year + 1)] if exact else []
     for tokens in (exact, years):
-        if len(tokens) <= MAX_PERIOD_TAGS or _tags_cost(tokens) <= leaves_out:
+        cost = sum(YEAR_TAG_VISITS if t in years else MONTH_TAG_VISITS for t in tokens)
+        if len(tokens) <= MAX_PERIOD_TAGS or cost <= leaves_out:
             return tokens
     return []
 
@@ -212,7 +208,8 @@ PLANNER_SETTINGS = ("enable_seqscan", "enable_indexscan", "enable_bitmapscan", "
 
 def _settings(switches: list[str]) -> str:
     """One statement setting, for the current transaction, the planner switches off, JIT off and
-    the sort memory up, and reading the newest key (which every window needs first)."""
+    the sort memory up, and reading the newest key: a window needs it first, and reading it here
+    saves a round trip (the walks past the window ignore it; the last key costs ~nothing)."""
     calls = [f"set_config('enable_{name}', 'off', true)" for name in switches]
     calls += ["set_config('jit', 'off', true)", f"set_config('work_mem', '{SORT_MEMORY}', true)"]
     return f"SELECT (SELECT max(key) FROM {TSV}), " + ", ".join(calls)
