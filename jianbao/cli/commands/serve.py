@@ -59,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
         "--graceful-timeout",
         "5",
         "--preload",  # load the app (and the segmentation dictionary) once, before forking
+        # No request-line limit in gunicorn: the app refuses over-long URIs itself, in Chinese
+        # (JIANBAO_MAX_URI_LENGTH, jianbao/config/input_guard.py).
+        "--limit-request-line",
+        "0",
     ]
     processes: list[subprocess.Popen[bytes]] = []
     if args.with_worker:
