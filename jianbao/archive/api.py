@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jianbao.accounts.models import Unit, User
 from jianbao.archive import selectors, services
 from jianbao.archive.models import REVIEWABLE_STATES, BatchSource, ImportBatch, ImportItem
 from jianbao.archive.policy import require_importer
+from jianbao.bounds import MAX_IDS, Id, Number, Version, Year
 
 router = Router(tags=["archive"])
 
@@ -58,27 +59,27 @@ class ItemOut(ItemSummaryOut):
 
 class EntryIn(Schema):
     kind: Literal["item", "brief", "note"] = "item"
-    section: str | None = None
-    title: str | None = None
-    body: str
-    source_units: list[str] = []
+    section: str | None = Field(None, max_length=50)
+    title: str | None = Field(None, max_length=200)
+    body: str = Field(..., max_length=100_000)
+    source_units: list[Annotated[str, Field(max_length=100)]] = Field([], max_length=MAX_IDS)
 
 
 class ItemPatch(Schema):
-    version: int
-    series: str = ""
-    year: int | None = None
-    number: int | None = None
-    total_number: int | None = None
+    version: Version
+    series: str = Field("", max_length=50)
+    year: Year | None = None
+    number: Number | None = None
+    total_number: Number | None = None
     date: datetime.date | None = None
-    organ: str = ""
-    entries: list[EntryIn] | None = None
+    organ: str = Field("", max_length=100)
+    entries: list[EntryIn] | None = Field(None, max_length=MAX_IDS)
 
 
 class UnitNameIn(Schema):
-    name: str
+    name: str = Field(..., max_length=100)
     action: Literal["map", "create", "leave", "unleave"]
-    unit_id: int | None = None
+    unit_id: Id | None = None
 
 
 class ConflictOut(Schema):

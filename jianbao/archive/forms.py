@@ -9,8 +9,10 @@ from django.http import QueryDict
 
 from jianbao.accounts.models import Unit
 from jianbao.archive.services import EntryEdit
+from jianbao.bounds import MAX_IDS
 from jianbao.bulletins.forms import split_names
 from jianbao.bulletins.models import EntryKind
+from jianbao.formfields import BoundedIntegerField, IdChoiceField
 from jianbao.submissions.forms import MultipleFileField, MultipleFileInput
 
 MAX_FILES = 500
@@ -31,11 +33,11 @@ class UploadForm(forms.Form):
 
 
 class MastheadForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = BoundedIntegerField(widget=forms.HiddenInput)
     series = forms.CharField(label="刊名", max_length=50, required=False)
-    year = forms.IntegerField(label="年度", min_value=1949, max_value=2100, required=False)
-    number = forms.IntegerField(label="期号", min_value=1, required=False)
-    total_number = forms.IntegerField(label="总期号", min_value=1, required=False)
+    year = BoundedIntegerField(label="年度", min_value=1949, max_value=2100, required=False)
+    number = BoundedIntegerField(label="期号", min_value=1, required=False)
+    total_number = BoundedIntegerField(label="总期号", min_value=1, required=False)
     date = forms.DateField(
         label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -49,7 +51,7 @@ class UnitChoiceForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("map", "对应"), ("create", "新建"), ("leave", "不计入"), ("unleave", "撤销")]
     )
-    unit = forms.ModelChoiceField(queryset=Unit.objects.filter(active=True), required=False)
+    unit = IdChoiceField(queryset=Unit.objects.filter(active=True), required=False)
 
 
 class SkipForm(forms.Form):
@@ -61,7 +63,7 @@ def entries_from_post(data: QueryDict) -> list[EntryEdit] | None:
     if "entry-count" not in data:
         return None  # a masthead-only form: the entries stay as they are
     try:
-        count = int(data.get("entry-count", "0"))
+        count = min(int(data.get("entry-count", "0")), MAX_IDS)  # a count, not a loop to run
     except ValueError:
         count = 0
     edits: list[EntryEdit] = []

@@ -12,6 +12,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from jianbao.accounts.models import User
+from jianbao.bounds import MAX_IDS, Id, Number, Offset, Version, Year
 from jianbao.bulletins import selectors, services
 from jianbao.bulletins.models import Entry, EntryKind, Issue
 from jianbao.bulletins.policy import available_issue_transitions
@@ -70,62 +71,62 @@ class IssueListOut(Schema):
 
 
 class IssueIn(Schema):
-    series_id: int
+    series_id: Id
     issue_date: date | None = None
-    number: int | None = None
+    number: Number | None = None
 
 
 class SubmissionsIn(Schema):
-    submission_ids: list[int]
-    version: int | None = None
+    submission_ids: list[Id] = Field(..., max_length=MAX_IDS)
+    version: Version | None = None
 
 
 class MergeIn(SubmissionsIn):
-    title: str
-    body: str = ""
-    section: str = ""
+    title: str = Field(..., max_length=200)
+    body: str = Field("", max_length=100_000)
+    section: str = Field("", max_length=50)
     print_sources: bool = False
 
 
 class EntryIn(Schema):
     kind: EntryKind = EntryKind.ITEM
-    title: str = ""
-    body: str
-    section: str = ""
-    source_line: str | None = None
-    version: int | None = None
+    title: str = Field("", max_length=200)
+    body: str = Field(..., max_length=100_000)
+    section: str = Field("", max_length=50)
+    source_line: str | None = Field(None, max_length=200)
+    version: Version | None = None
 
 
 class EntryPatch(Schema):
-    version: int
+    version: Version
     kind: EntryKind
-    title: str
-    body: str
-    section: str = ""
-    source_line: str | None = None
+    title: str = Field(..., max_length=200)
+    body: str = Field(..., max_length=100_000)
+    section: str = Field("", max_length=50)
+    source_line: str | None = Field(None, max_length=200)
 
 
 class OrderIn(Schema):
-    entry_ids: list[int]
-    version: int | None = None
+    entry_ids: list[Id] = Field(..., max_length=MAX_IDS)
+    version: Version | None = None
 
 
 class TransitionIn(Schema):
-    action: str
-    reason: str = ""
-    version: int | None = None
+    action: str = Field(..., max_length=50)
+    reason: str = Field("", max_length=2000)
+    version: Version | None = None
 
 
 class CorrectionIn(Schema):
-    notice: str
+    notice: str = Field(..., max_length=2000)
 
 
 class ListFilters(Schema):
-    series_id: int | None = None
-    year: int | None = None
-    state: str | None = None
+    series_id: Id | None = None
+    year: Year | None = None
+    state: str | None = Field(None, max_length=20)
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 def _user(request: HttpRequest) -> User:

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from jianbao.bulletins.models import EntryKind, Series
+from jianbao.formfields import BoundedIntegerField, IdChoiceField
 
 _NAME_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
@@ -39,9 +40,9 @@ class SeriesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="每行一项，如「内部资料 注意保存」",
     )
-    copies = forms.IntegerField(label="印数", min_value=1, required=False)
+    copies = BoundedIntegerField(label="印数", min_value=1, required=False)
     active = forms.BooleanField(label="启用", required=False, initial=True)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     @classmethod
     def initial_for(cls, series: Series) -> dict[str, Any]:
@@ -63,18 +64,18 @@ class SeriesForm(forms.Form):
 
 
 class IssueCreateForm(forms.Form):
-    series = forms.ModelChoiceField(label="刊物", queryset=Series.objects.filter(active=True))
+    series = IdChoiceField(label="刊物", queryset=Series.objects.filter(active=True))
     issue_date = forms.DateField(
         label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    number = forms.IntegerField(
+    number = BoundedIntegerField(
         label="期号", min_value=1, required=False, help_text="留空则自动取下一期号"
     )
 
 
 class HeaderForm(forms.Form):
-    number = forms.IntegerField(label="期号", min_value=1)
-    total_number = forms.IntegerField(label="总期号", min_value=1, required=False)
+    number = BoundedIntegerField(label="期号", min_value=1)
+    total_number = BoundedIntegerField(label="总期号", min_value=1, required=False)
     issue_date = forms.DateField(
         label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -84,7 +85,7 @@ class HeaderForm(forms.Form):
     editor_note = forms.CharField(
         label="编者按", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
 
 class FooterForm(forms.Form):
@@ -93,8 +94,8 @@ class FooterForm(forms.Form):
     distribute_to = forms.CharField(label="发", max_length=300, required=False)
     extra_to = forms.CharField(label="本期增发", max_length=300, required=False)
     editors = forms.CharField(label="责任编辑", max_length=200, required=False)
-    copies = forms.IntegerField(label="印数", min_value=1, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    copies = BoundedIntegerField(label="印数", min_value=1, required=False)
+    version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
 
 SOURCE_MODES = [("auto", "署来源单位"), ("none", "不署名"), ("custom", "自定义署名")]
@@ -107,7 +108,7 @@ class EntryForm(forms.Form):
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 8}))
     source_mode = forms.ChoiceField(label="来源署名", choices=SOURCE_MODES, initial="auto")
     source_line = forms.CharField(label="自定义署名", max_length=200, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     def source_value(self) -> str | None:
         """None prints the credited units, "" prints nothing, any text is printed as is."""
@@ -130,7 +131,7 @@ class SubmissionPickForm(forms.Form):
 class IssueTransitionForm(forms.Form):
     action = forms.CharField()
     reason = forms.CharField(required=False)
-    version = forms.IntegerField(required=False)
+    version = BoundedIntegerField(required=False)
 
 
 class CorrectionForm(forms.Form):

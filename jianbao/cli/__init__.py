@@ -58,10 +58,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Refuse numbers no database can hold and text that is not valid Unicode, before any work."""
+    from jianbao.bounds import DB_BIGINT_MAX, bad_character_reason
+
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        option = "--" + name.replace("_", "-")
+        for item in values:
+            if isinstance(item, int) and not isinstance(item, bool) and abs(item) > DB_BIGINT_MAX:
+                raise CommandError(f"{option}：{item} 超出范围（最大 {DB_BIGINT_MAX}）")
+            if isinstance(item, str) and bad_character_reason(item):
+                raise CommandError(f"{option}：含有空字符或无法解码的字节，不是有效的文本")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_arguments(args)
         status = args.handler(args)
     except CommandError as error:
         print(f"jianbao {args.command}: {error}", file=sys.stderr)

@@ -7,11 +7,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from jianbao.accounts.audit_hooks import audit_denial
 from jianbao.accounts.services import touch_api_token
 from jianbao.bulletins.api import router as bulletins_router
+from jianbao.config.api_errors import http_error_detail, public_errors, schema_error_detail
 from jianbao.submissions.api import router as submissions_router
 from jianbao.versioning import StaleWriteError
 
@@ -79,3 +82,14 @@ def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
 @api.exception_handler(StaleWriteError)
 def _stale(request: HttpRequest, error: StaleWriteError) -> HttpResponse:
     return _json(request, 409, error.payload())
+
+
+@api.exception_handler(SchemaError)
+def _schema_error(request: HttpRequest, error: SchemaError) -> HttpResponse:
+    detail = schema_error_detail(error.errors)
+    return _json(request, 422, {"detail": detail, "errors": public_errors(error.errors)})
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return _json(request, error.status_code, {"detail": http_error_detail(error)})

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jianbao.config.input_guard.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,6 +129,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 JIANBAO_MAX_ATTACHMENT_BYTES = int(
     os.environ.get("JIANBAO_MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024))
 )
+
+# --- Bad input (jianbao/config/input_guard.py) ---
+# Longest request URI (path + query string, in characters) the app accepts; longer ones get a
+# Chinese 414 page (gunicorn runs without its own request-line limit so the app can answer).
+JIANBAO_MAX_URI_LENGTH = int(os.environ.get("JIANBAO_MAX_URI_LENGTH", "4096"))
 
 TASKS = {
     "default": {

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from jianbao.accounts.models import User
+from jianbao.bounds import MAX_QUERY_CHARS, Id
 from jianbao.search.selectors import (
     Hit,
     SearchFilters,
@@ -22,11 +23,13 @@ router = Router(tags=["search"])
 
 
 class SearchParams(Schema):
-    q: str = Field("", max_length=200, description="检索词：多个词同时出现，“短语”，-排除")
-    unit_id: int | None = None
-    series: str | None = None
-    kind: str | None = None
-    state: str | None = None
+    q: str = Field(
+        "", max_length=MAX_QUERY_CHARS, description="检索词：多个词同时出现，“短语”，-排除"
+    )
+    unit_id: Id | None = None
+    series: str | None = Field(None, max_length=50)
+    kind: str | None = Field(None, max_length=20)
+    state: str | None = Field(None, max_length=30)
     doc_type: str | None = Field(None, description="submission / entry / archive_entry")
     date_from: date | None = None
     date_to: date | None = None

@@ -8,6 +8,8 @@ from django import forms
 from django.apps import apps
 
 from jianbao.accounts.selectors import active_units
+from jianbao.bounds import MAX_QUERY_CHARS
+from jianbao.formfields import BoundedIntegerField
 from jianbao.search.models import DocType
 from jianbao.search.selectors import ISSUE_STATE_LABELS, KIND_LABELS, SearchFilters, Sort
 from jianbao.submissions.workflow import State
@@ -26,7 +28,7 @@ def _series_choices() -> list[tuple[str, str]]:
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="检索词", max_length=200, required=False)
+    q = forms.CharField(label="检索词", max_length=MAX_QUERY_CHARS, required=False)
     unit = forms.TypedChoiceField(label="单位", required=False, coerce=int, empty_value=None)
     series = forms.ChoiceField(label="刊物", required=False)
     kind = forms.ChoiceField(
@@ -43,7 +45,7 @@ class SearchForm(forms.Form):
         label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     sort = forms.ChoiceField(label="排序", required=False, choices=SORT_CHOICES)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = BoundedIntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from jianbao.accounts.models import Unit, User
+from jianbao.bounds import MAX_IDS, Id, Offset, Version
 from jianbao.submissions import selectors, services
 from jianbao.submissions.models import Kind, Submission, Urgency
 from jianbao.submissions.policy import available_transitions
@@ -46,28 +47,28 @@ class SubmissionListOut(Schema):
 
 
 class SubmissionIn(Schema):
-    title: str = ""
-    body: str
+    title: str = Field("", max_length=200)
+    body: str = Field(..., max_length=100_000)
     kind: Kind = Kind.ITEM
     urgency: Urgency = Urgency.NORMAL
-    contact: str = ""
-    source_unit_ids: list[int] = Field(default_factory=list)
+    contact: str = Field("", max_length=100)
+    source_unit_ids: list[Id] = Field(default_factory=list, max_length=MAX_IDS)
 
 
 class SubmissionPatch(Schema):
-    version: int
-    title: str
-    body: str
+    version: Version
+    title: str = Field(..., max_length=200)
+    body: str = Field(..., max_length=100_000)
     kind: Kind | None = None
     urgency: Urgency | None = None
-    contact: str | None = None
-    source_unit_ids: list[int] | None = None
+    contact: str | None = Field(None, max_length=100)
+    source_unit_ids: list[Id] | None = Field(None, max_length=MAX_IDS)
 
 
 class TransitionIn(Schema):
-    action: str
-    reason: str = ""
-    version: int | None = None
+    action: str = Field(..., max_length=50)
+    reason: str = Field("", max_length=2000)
+    version: Version | None = None
 
 
 class RevisionOut(Schema):
@@ -90,14 +91,14 @@ class DecisionOut(Schema):
 
 
 class ListFilters(Schema):
-    state: str | None = None
-    unit_id: int | None = None
-    kind: str | None = None
+    state: str | None = Field(None, max_length=30)
+    unit_id: Id | None = None
+    kind: str | None = Field(None, max_length=20)
     date_from: date | None = None
     date_to: date | None = None
-    q: str | None = None
+    q: str | None = Field(None, max_length=200)
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 def _user(request: HttpRequest) -> User:

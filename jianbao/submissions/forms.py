@@ -8,6 +8,7 @@ from django import forms
 
 from jianbao.accounts.models import Unit
 from jianbao.accounts.selectors import active_units
+from jianbao.formfields import BoundedIntegerField, IdChoiceField, IdMultipleChoiceField
 from jianbao.submissions.models import Kind, Urgency
 
 
@@ -40,7 +41,7 @@ class SubmissionForm(forms.Form):
     )
     kind = forms.ChoiceField(label="类型", choices=Kind.choices, initial=Kind.ITEM)
     urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL)
-    source_units = forms.ModelMultipleChoiceField(
+    source_units = IdMultipleChoiceField(
         label="来源单位",
         queryset=Unit.objects.none(),
         required=False,
@@ -53,7 +54,7 @@ class SubmissionForm(forms.Form):
         help_text="上传 .docx 后自动填入标题和正文（原文件同时作为附件保存）。",
     )
     attachments = MultipleFileField(label="附件", required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,11 +64,11 @@ class SubmissionForm(forms.Form):
 class TransitionForm(forms.Form):
     action = forms.CharField()
     reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(required=False)
+    version = BoundedIntegerField(required=False)
 
 
 class InboxFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label="单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位"
     )
     kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Kind.choices], required=False)

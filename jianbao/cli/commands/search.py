@@ -86,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     from django.db.utils import OperationalError, ProgrammingError
 
+    from jianbao.bounds import MAX_QUERY_CHARS
     from jianbao.search.api import results_out
     from jianbao.search.selectors import SearchFilters, may_search, search
 
@@ -96,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
             state=args.state, doc_type=args.doc_type, date_from=args.date_from,
             date_to=args.date_to,
         )  # fmt: skip
+        if len(args.query) > MAX_QUERY_CHARS:
+            raise CommandError(f"检索词超过 {MAX_QUERY_CHARS} 个字符，请缩短")
         if not args.query.strip() and not filters.any:
             raise CommandError("give a query or at least one filter")
         if not may_search(user):
