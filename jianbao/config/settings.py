@@ -135,6 +135,29 @@ JIANBAO_MAX_ATTACHMENT_BYTES = int(
 # Chinese 414 page (gunicorn runs without its own request-line limit so the app can answer).
 JIANBAO_MAX_URI_LENGTH = int(os.environ.get("JIANBAO_MAX_URI_LENGTH", "4096"))
 
+# --- Untrusted files (jianbao/parsing.py, jianbao/text/limits.py) ---
+# Archive imports and .docx uploads are parsed in a forked child under these limits; a file
+# over any of them is refused with a Chinese message naming the limit.
+JIANBAO_PARSE_MAX_FILE_BYTES = int(os.environ.get("JIANBAO_PARSE_MAX_FILE_BYTES", str(20 << 20)))
+JIANBAO_PARSE_MAX_TEXT_BYTES = int(os.environ.get("JIANBAO_PARSE_MAX_TEXT_BYTES", str(5 << 20)))
+JIANBAO_PARSE_MAX_PARAGRAPHS = int(os.environ.get("JIANBAO_PARSE_MAX_PARAGRAPHS", "20000"))
+JIANBAO_PARSE_DOCX_MAX_MEMBERS = int(os.environ.get("JIANBAO_PARSE_DOCX_MAX_MEMBERS", "1000"))
+JIANBAO_PARSE_DOCX_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("JIANBAO_PARSE_DOCX_MAX_UNCOMPRESSED_BYTES", str(100 << 20))
+)
+JIANBAO_PARSE_DOCX_MAX_RATIO = int(os.environ.get("JIANBAO_PARSE_DOCX_MAX_RATIO", "100"))
+JIANBAO_PARSE_DOCX_MAX_XML_BYTES = int(
+    os.environ.get("JIANBAO_PARSE_DOCX_MAX_XML_BYTES", str(20 << 20))
+)
+JIANBAO_PARSE_DOCX_MAX_ELEMENTS = int(os.environ.get("JIANBAO_PARSE_DOCX_MAX_ELEMENTS", "500000"))
+JIANBAO_PARSE_PDF_MAX_PAGES = int(os.environ.get("JIANBAO_PARSE_PDF_MAX_PAGES", "300"))
+JIANBAO_PARSE_TIMEOUT_SECONDS = float(os.environ.get("JIANBAO_PARSE_TIMEOUT_SECONDS", "20"))
+JIANBAO_PARSE_MEMORY_MB = int(os.environ.get("JIANBAO_PARSE_MEMORY_MB", "1024"))
+# An archive upload is parsed inside the request only when it has at most this many files
+# AND at most this many bytes in all; anything more goes to the background worker.
+JIANBAO_INLINE_PARSE_FILES = int(os.environ.get("JIANBAO_INLINE_PARSE_FILES", "3"))
+JIANBAO_INLINE_PARSE_BYTES = int(os.environ.get("JIANBAO_INLINE_PARSE_BYTES", str(2 << 20)))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("JIANBAO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")

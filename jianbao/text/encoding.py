@@ -129,6 +129,13 @@ def _charset_normalizer_guess(data: bytes) -> str | None:
     return match.encoding if match is not None else None
 
 
+def garbage_share(text: str) -> float:
+    """The share of characters that only a wrong decoding (or binary data) produces."""
+    if not text:
+        return 0.0
+    return (len(_WRONG.findall(text)) + text.count("\ufffd")) / len(text)
+
+
 def decode_bytes(data: bytes) -> DecodedText:
     """Decode bytes: BOM first, then the best-scoring of UTF-8, GB18030, UTF-16 LE/BE, Big5."""
     for bom, encoding in _BOMS:

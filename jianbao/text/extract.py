@@ -14,13 +14,23 @@ from typing import Any
 from jianbao.text.bulletin_lines import STRUCTURAL_START, is_page_number
 from jianbao.text.bulletin_parser import parse_bulletin_paragraphs, parse_bulletin_text
 from jianbao.text.bulletin_types import Para, TextPiece, WarningDict
-from jianbao.text.encoding import DecodeError, decode_bytes
+from jianbao.text.encoding import DecodeError, decode_bytes, garbage_share
+from jianbao.text.limits import (
+    LimitError,
+    ParseLimits,
+    check_file_size,
+    check_paragraph_count,
+    check_text_size,
+)
 from jianbao.text.pdf_adapter import PdfLine, PdfReadError, read_pdf
 from jianbao.typeset.docx_adapter import DocxReadError, read_docx_paragraphs
 
 PDF_MAGIC = b"%PDF"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .doc / .wps container
+# A "text" file whose decoding is more than this share of control, private-use or replacement
+# characters is binary data with a text name, not a bulletin with a few bad bytes.
+MAX_GARBAGE_SHARE = 0.05
 
 
 class ExtractError(ValueError):
@@ -72,20 +82,36 @@ def sniff_format(data: bytes) -> str:
     return "text"
 
 
-def extract_file(source: str | Path | bytes, filename: str | None = None) -> ExtractedText:
-    """Text of a file (a path or its bytes); the content decides the format, never `filename`."""
+def extract_file(
+    source: str | Path | bytes, filename: str | None = None, *, limits: ParseLimits | None = None
+) -> ExtractedText:
+    """Text of a file (a path or its bytes); the content decides the format, never `filename`.
+    The file is checked against `limits` (the defaults when none) before and while it is read."""
+    limits = limits or ParseLimits()
     data = _read(source)
-    if not data.strip():
-        raise ExtractError("文件是空的")
-    kind = sniff_format(data)
-    if kind == "pdf":
-        return _extract_pdf(data)
-    if kind == "docx":
-        return _extract_docx(data)
+    try:
+        check_file_size(data, limits)
+        if not data.strip():
+            raise ExtractError("文件是空的")
+        kind = sniff_format(data)
+        if kind == "pdf":
+            return _extract_pdf(data, limits)
+        if kind == "docx":
+            return _extract_docx(data, limits)
+        return _extract_text(data, limits)
+    except LimitError as error:
+        raise ExtractError(str(error)) from error
+
+
+def _extract_text(data: bytes, limits: ParseLimits) -> ExtractedText:
+    check_text_size(data, limits)
     try:
         decoded = decode_bytes(data)
     except DecodeError as error:
         raise ExtractError(str(error)) from error
+    if garbage_share(decoded.text) > MAX_GARBAGE_SHARE:
+        raise ExtractError("文件内容不像文本（大量无法识别的字符），可能是二进制文件或已损坏")
+    check_paragraph_count(sum(1 for line in decoded.text.splitlines() if line.strip()), limits)
     warnings: list[WarningDict] = []
     if decoded.replaced:
         message = f"文件中有无法按 {decoded.encoding} 解码的字节，已用 � 代替，请核对"
@@ -93,20 +119,21 @@ def extract_file(source: str | Path | bytes, filename: str | None = None) -> Ext
     return ExtractedText("text", decoded.text, encoding=decoded.encoding, warnings=warnings)
 
 
-def _extract_docx(data: bytes) -> ExtractedText:
+def _extract_docx(data: bytes, limits: ParseLimits) -> ExtractedText:
     try:
-        paragraphs = read_docx_paragraphs(data)
+        paragraphs = read_docx_paragraphs(data, limits)
     except DocxReadError as error:
         raise ExtractError(str(error)) from error
     paras = [Para(p.text, p.bold_prefix, index + 1) for index, p in enumerate(paragraphs)]
     return ExtractedText("docx", "\n\n".join(p.text for p in paras), paragraphs=paras)
 
 
-def _extract_pdf(data: bytes) -> ExtractedText:
+def _extract_pdf(data: bytes, limits: ParseLimits) -> ExtractedText:
     try:
-        pdf = read_pdf(data)
+        pdf = read_pdf(data, max_pages=limits.pdf_max_pages)
     except PdfReadError as error:
         raise ExtractError(str(error)) from error
+    check_paragraph_count(len(pdf.lines), limits)
     if not any(line.text.strip() for line in pdf.lines):
         raise ScannedPdfError()
     noise: list[TextPiece] = []
@@ -199,9 +226,19 @@ def _para_of(lines: list[PdfLine]) -> Para:
     return Para(text=text, bold=text[:run].strip(), line=lines[0].page)
 
 
-def parse_file(source: str | Path | bytes, filename: str | None = None) -> dict[str, Any]:
+def parse_file(
+    source: str | Path | bytes, filename: str | None = None, *, limits: ParseLimits | None = None
+) -> dict[str, Any]:
     """Extract a file and parse it into the bulletin JSON with warnings and bookkeeping."""
-    return parse_extracted(extract_file(source, filename), filename)
+    return parse_extracted(extract_file(source, filename, limits=limits), filename)
+
+
+def extract_and_parse(
+    data: bytes, filename: str | None, limits: ParseLimits
+) -> tuple[str, dict[str, Any]]:
+    """The extracted text (shown to an editor) and its parse, in one call (for a child process)."""
+    extracted = extract_file(data, filename, limits=limits)
+    return extracted.text, parse_extracted(extracted, filename)
 
 
 def parse_extracted(extracted: ExtractedText, filename: str | None = None) -> dict[str, Any]:

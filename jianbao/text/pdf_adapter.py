@@ -11,6 +11,21 @@ from statistics import median
 from typing import Any
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfplumber.utils.exceptions import PdfminerException
+
+
+def _encrypted(error: BaseException | None) -> bool:
+    """Whether a password error is behind `error` (pdfplumber wraps pdfminer's in its own)."""
+    for _ in range(10):
+        if error is None:
+            return False
+        if isinstance(error, PDFEncryptionError):
+            return True
+        nested = error.args[0] if error.args else None
+        error = nested if isinstance(nested, BaseException) else error.__cause__
+    return False
+
 
 # Font names of headline faces: bold, 黑体 (Hei, SimHei, Heiti), heavy and black weights.
 BOLD_FONT = re.compile(r"bold|hei|黑体|black|heavy|semibold|demi", re.IGNORECASE)
@@ -133,12 +148,23 @@ def _page_lines(page_number: int, chars: list[dict[str, Any]], body_size: float)
     ]
 
 
-def read_pdf(source: str | Path | bytes) -> PdfText:
-    """Lines of the text layer of every page, top to bottom."""
+def read_pdf(source: str | Path | bytes, *, max_pages: int | None = None) -> PdfText:
+    """Lines of the text layer of every page, top to bottom; more than `max_pages` pages is
+    refused before any page is read."""
     stream: Any = io.BytesIO(source) if isinstance(source, bytes) else str(source)
     try:
         with pdfplumber.open(stream) as pdf:
+            if max_pages is not None and len(pdf.pages) > max_pages:
+                raise PdfReadError(f"PDF 页数超过 {max_pages}，疑似异常文件")
             pages = [(_page_chars(page), bool(page.images)) for page in pdf.pages]
+    except PdfReadError:
+        raise
+    except (PDFEncryptionError, PdfminerException) as error:
+        if _encrypted(error):
+            raise PdfReadError("PDF 文件已加密，请先解除密码保护后再导入") from error
+        raise PdfReadError(f"无法读取 PDF 文件（文件可能已损坏）：{error}") from error
+    except RecursionError as error:
+        raise PdfReadError("PDF 文件结构嵌套过深，疑似异常文件") from error
     except Exception as error:  # pdfminer raises many unrelated types on a damaged file
         raise PdfReadError(f"无法读取 PDF 文件（文件可能已损坏）：{error}") from error
     sizes = [float(char.get("size", 0)) for chars, _ in pages for char in chars]

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu
 from lxml import etree
 
+from jianbao.text.limits import LimitError, ParseLimits, check_docx
 from jianbao.typeset.layout import FooterLines, Layout, Masthead, Paragraph
 from jianbao.typeset.wordml import (
     BORDER_ORDER,
@@ -45,13 +46,19 @@ class DocxParagraph:
     in_table: bool = False
 
 
-def _open(source: str | Path | bytes) -> DocxDocument:
+def _open(data: bytes, limits: ParseLimits) -> DocxDocument:
+    """The document, opened only after its zip directory and every XML part passed the checks
+    (no DTD or entities, bounded sizes and counts: `jianbao.text.limits.check_docx`)."""
     try:
-        if isinstance(source, bytes):
-            return docx.Document(io.BytesIO(source))
-        return docx.Document(str(source))
+        check_docx(data, limits)
+    except LimitError as error:
+        raise DocxReadError(str(error)) from error
+    try:
+        return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise DocxReadError(f"不是有效的 Word（.docx）文件：{error}") from error
+    except Exception as error:  # python-docx raises many types on a damaged package
+        raise DocxReadError(f"Word 文件已损坏，无法读取：{type(error).__name__}") from error
 
 
 def _bold_prefix(paragraph: object) -> str:
@@ -66,13 +73,27 @@ def _bold_prefix(paragraph: object) -> str:
     return "".join(prefix)
 
 
-def read_docx_paragraphs(source: str | Path | bytes) -> list[DocxParagraph]:
-    """Paragraphs of the body in document order, table cells included, empty ones kept out."""
-    document = _open(source)
+def read_docx_paragraphs(
+    source: str | Path | bytes, limits: ParseLimits | None = None
+) -> list[DocxParagraph]:
+    """Paragraphs of the body in document order, table cells included, empty ones kept out;
+    the file is checked against `limits` (the defaults when none) before it is parsed."""
+    try:
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except OSError as error:
+        raise DocxReadError(f"无法读取文件：{error.strerror or error}") from error
+    document = _open(data, limits or ParseLimits())
+    try:
+        return _body_paragraphs(document)
+    except (AttributeError, KeyError, ValueError, IndexError, TypeError) as error:
+        raise DocxReadError(f"Word 文件结构异常，无法读取：{type(error).__name__}") from error
+
+
+def _body_paragraphs(document: DocxDocument) -> list[DocxParagraph]:
     paragraphs: list[DocxParagraph] = []
     body = document.element.body
     for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
         if tag == "p":
             paragraph = docx.text.paragraph.Paragraph(child, document)
             if paragraph.text.strip():
