@@ -14,7 +14,12 @@ from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 from jianbao.accounts.audit_hooks import audit_denial
 from jianbao.accounts.services import touch_api_token
 from jianbao.bulletins.api import router as bulletins_router
-from jianbao.config.api_errors import http_error_detail, public_errors, schema_error_detail
+from jianbao.config.api_errors import (
+    http_error_detail,
+    not_found_detail,
+    public_errors,
+    schema_error_detail,
+)
 from jianbao.submissions.api import router as submissions_router
 from jianbao.versioning import StaleWriteError
 
@@ -76,7 +81,7 @@ def _permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpRes
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    return _json(request, 404, {"detail": str(error) or "不存在或无权查看。"})
+    return _json(request, 404, {"detail": not_found_detail(error)})
 
 
 @api.exception_handler(StaleWriteError)

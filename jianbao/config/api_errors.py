@@ -102,9 +102,17 @@ def public_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _chinese(message: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
+
+
 def http_error_detail(error: HttpError) -> str:
     """ninja's English protocol messages in Chinese; our own Chinese messages pass through."""
     message = str(error)
-    if any("\u4e00" <= ch <= "\u9fff" for ch in message):
-        return message
-    return _HTTP.get(error.status_code, "请求有误。")
+    return message if _chinese(message) else _HTTP.get(error.status_code, "请求有误。")
+
+
+def not_found_detail(error: Exception) -> str:
+    """Our own Chinese 404 reason, or the generic one for Django's English 「No X matches」."""
+    message = str(error)
+    return message if _chinese(message) else _HTTP[404]
