@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import pkgutil
 import sys
@@ -68,13 +69,17 @@ def _check_arguments(args: argparse.Namespace) -> None:
         for item in values:
             if isinstance(item, int) and not isinstance(item, bool) and abs(item) > DB_BIGINT_MAX:
                 raise CommandError(f"{option}：{item} 超出范围（最大 {DB_BIGINT_MAX}）")
-            if isinstance(item, str) and bad_character_reason(item):
+            # An existing path may carry undecodable bytes (old GBK file names): not ours to judge.
+            if isinstance(item, str) and bad_character_reason(item) and not os.path.lexists(item):
                 raise CommandError(f"{option}：含有空字符或无法解码的字节，不是有效的文本")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # a non-UTF-8 file name prints escaped, not a crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         _check_arguments(args)
         status = args.handler(args)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -239,3 +241,15 @@ def test_cli_bad_numbers_and_text_are_one_line_and_exit_1(
     err = capsys.readouterr().err
     assert reason in err
     assert err.count("\n") == 1
+
+
+def test_cli_accepts_an_existing_file_whose_name_is_not_utf8(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jianbao.cli import main
+
+    path = os.path.join(os.fsencode(tmp_path), "上街信息".encode("gb18030") + b".txt")
+    with open(path, "wb") as handle:
+        handle.write("上街信息\n2024年第35期\n".encode())
+    main(["parse", os.fsdecode(path)])
+    assert "不是有效的文本" not in capsys.readouterr().err
