@@ -253,3 +253,25 @@ def test_cli_accepts_an_existing_file_whose_name_is_not_utf8(
         handle.write("上街信息\n2024年第35期\n".encode())
     main(["parse", os.fsdecode(path)])
     assert "不是有效的文本" not in capsys.readouterr().err
+
+
+API_READS = [
+    "/api/v1/submissions", "/api/v1/issues", "/api/v1/search", "/api/v1/proofread/rules",
+    "/api/v1/submissions/1", "/api/v1/submissions/1/revisions", "/api/v1/issues/1/bulletin",
+    "/api/v1/archive/batches/1", "/api/v1/archive/items/1",
+]  # fmt: skip
+API_PARAMS = [
+    "state", "unit_id", "kind", "date_from", "date_to", "q", "limit", "offset", "series_id",
+    "year", "series", "doc_type", "sort", "page",
+]  # fmt: skip
+HOSTILE_VALUES = [str(HUGE), str(-HUGE - 1), "1e309", "-1", "abc", "9" * 40, "文" * 300]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_api_reads_never_500_and_explain_in_chinese(login: Login, editor: User, value: str) -> None:
+    client = login(editor)
+    for url in API_READS:
+        response = client.get(url, dict.fromkeys(API_PARAMS, value))
+        assert response.status_code < 500, (url, value)
+        if response.status_code >= 400:
+            assert _chinese(response.json()["detail"]), (url, value, response.content[:200])
