@@ -7,7 +7,7 @@ form's .docx upload both come through here, so both obey the same limits.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 
@@ -56,15 +56,17 @@ def parse_archive_file(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
         raise UntrustedFileError(" ".join(str(error).split())) from error
 
 
-def read_docx_isolated(data: bytes) -> list[DocxParagraph]:
-    """The paragraphs of an uploaded .docx, read in a child under the limits."""
+def read_docx_isolated(source: bytes | IO[bytes]) -> list[DocxParagraph]:
+    """The paragraphs of an uploaded .docx, read in a child under the limits (an upload is read
+    no further than the size limit)."""
     from jianbao.typeset.docx_adapter import read_docx_paragraphs  # noqa: PLC0415
 
     limits = parse_limits()
+    data = source if isinstance(source, bytes) else source.read(limits.max_file_bytes + 1)
     try:
         check_file_size(data, limits)
         if not data.startswith(b"PK\x03\x04"):
-            raise UntrustedFileError("不是 Word（.docx）文件，请上传 .docx 格式")
+            raise UntrustedFileError("不是有效的 Word（.docx）文件，请上传 .docx 格式")
         return run_isolated(read_docx_paragraphs, data, limits, limits=_isolation(limits))
     except (IsolatedError, ValueError) as error:
         raise UntrustedFileError(" ".join(str(error).split())) from error

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from django.utils import timezone
 from jianbao.accounts.models import Unit, User
 from jianbao.accounts.services import record_audit_event
 from jianbao.media import delete_on_commit, files_discarded_on_error
+from jianbao.parsing import UntrustedFileError, read_docx_isolated
 from jianbao.search.services import index_submission
 from jianbao.submissions.models import (
     Attachment,
@@ -38,7 +40,6 @@ from jianbao.submissions.workflow import (
     target_state,
 )
 from jianbao.text.paragraphs import normalise_body
-from jianbao.typeset.docx_adapter import DocxReadError, read_docx_paragraphs
 from jianbao.versioning import StaleWriteError
 
 TITLE_MAX = 200
@@ -343,11 +344,14 @@ def do_remove_attachment(*, attachment: Attachment, actor: User) -> None:
     attachment.delete()
 
 
-def draft_text_from_docx(data: bytes) -> DraftText:
-    """Title and body read from a Word file: a bold lead or a short first line is the title."""
+def draft_text_from_docx(source: bytes | IO[bytes]) -> DraftText:
+    """Title and body read from a Word file: a bold lead or a short first line is the title.
+
+    The file is read in a child process under the parsing limits (`jianbao.parsing`); a
+    hostile or damaged file is a `ValidationError` on the field 「docx」 with the reason."""
     try:
-        paragraphs = read_docx_paragraphs(data)
-    except DocxReadError as error:
+        paragraphs = read_docx_isolated(source)
+    except UntrustedFileError as error:
         raise ValidationError({"docx": str(error)}) from error
     texts = [p.text.strip() for p in paragraphs if p.text.strip()]
     if not texts:

@@ -137,7 +137,7 @@ def _apply_docx(form: SubmissionForm) -> tuple[str, str]:
     title, body = form.cleaned_data["title"], form.cleaned_data["body"]
     upload = form.cleaned_data.get("docx")
     if upload is not None:
-        draft = services.draft_text_from_docx(upload.read())
+        draft = services.draft_text_from_docx(upload)
         upload.seek(0)
         title, body = title or draft.title, body or draft.body
     return title, body

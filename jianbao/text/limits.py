@@ -157,9 +157,18 @@ def _scan_xml(data: bytes, name: str, limits: ParseLimits) -> tuple[int, int]:
                 )
             check_paragraph_count(paragraphs, limits)
     except etree.XMLSyntaxError as error:
+        if lxml_out_of_memory(error):
+            raise MemoryError(str(error)) from error
         line = f"（第 {error.lineno} 行）" if error.lineno else ""
         raise LimitError(f"Word 文件已损坏：{name} 不是格式正确的 XML{line}") from error
     return elements, paragraphs
+
+
+def lxml_out_of_memory(error: BaseException) -> bool:
+    """libxml2 reports a failed allocation as a syntax error, not as MemoryError."""
+    if not isinstance(error, etree.LxmlError):
+        return False
+    return "memory" in f"{error} {getattr(error, 'error_log', '')}".lower()
 
 
 def _forget(element: etree._Element) -> None:

@@ -165,6 +165,8 @@ def read_pdf(source: str | Path | bytes, *, max_pages: int | None = None) -> Pdf
         raise PdfReadError(f"无法读取 PDF 文件（文件可能已损坏）：{error}") from error
     except RecursionError as error:
         raise PdfReadError("PDF 文件结构嵌套过深，疑似异常文件") from error
+    except MemoryError:
+        raise
     except Exception as error:  # pdfminer raises many unrelated types on a damaged file
         raise PdfReadError(f"无法读取 PDF 文件（文件可能已损坏）：{error}") from error
     sizes = [float(char.get("size", 0)) for chars, _ in pages for char in chars]

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu
 from lxml import etree
 
-from jianbao.text.limits import LimitError, ParseLimits, check_docx
+from jianbao.text.limits import LimitError, ParseLimits, check_docx, lxml_out_of_memory
 from jianbao.typeset.layout import FooterLines, Layout, Masthead, Paragraph
 from jianbao.typeset.wordml import (
     BORDER_ORDER,
@@ -57,7 +57,11 @@ def _open(data: bytes, limits: ParseLimits) -> DocxDocument:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise DocxReadError(f"不是有效的 Word（.docx）文件：{error}") from error
+    except MemoryError:
+        raise
     except Exception as error:  # python-docx raises many types on a damaged package
+        if lxml_out_of_memory(error):
+            raise MemoryError(str(error)) from error
         raise DocxReadError(f"Word 文件已损坏，无法读取：{type(error).__name__}") from error
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import PurePath
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -24,8 +25,10 @@ from jianbao.archive.policy import require_importer
 from jianbao.archive.selectors import UnitResolver
 from jianbao.archive.services.common import audit, refresh_state, sha256_of
 from jianbao.media import files_discarded_on_error
+from jianbao.parsing import UntrustedFileError, parse_archive_file
 
 # Up to this many files are parsed inside the request; more go to the background worker.
+# (A default: the settings JIANBAO_INLINE_PARSE_FILES and JIANBAO_INLINE_PARSE_BYTES decide.)
 INLINE_PARSE_LIMIT = 3
 
 
@@ -97,31 +100,49 @@ def do_stage_file(
 
 
 def _parse(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
-    """The extracted text (shown on the review page) and its parse."""
-    # Imported here: pdfplumber and python-docx load slowly and only parsing needs them.
-    from jianbao.text.extract import extract_file, parse_extracted  # noqa: PLC0415
-
-    extracted = extract_file(data, name)
-    return extracted.text, parse_extracted(extracted, name)
+    """The extracted text (shown on the review page) and its parse, computed in a child process
+    under the parsing limits; a refused or unreadable file raises `UntrustedFileError`."""
+    return parse_archive_file(data, name)
 
 
-@transaction.atomic
 def do_parse_item(*, item: ImportItem, resolver: UnitResolver | None = None) -> ImportItem:
-    """Read and parse a stored file: ready, needs review, or failed with the reason."""
-    from jianbao.text.extract import ExtractError  # noqa: PLC0415
+    """Read and parse a stored file: ready, needs review, or failed with the reason.
 
-    item = ImportItem.objects.select_for_update().get(pk=item.pk)
+    The parse runs outside any transaction (it may take seconds; on SQLite a transaction would
+    hold the write lock all that time); its result is written in one short atomic step, and
+    only if the item is still pending by then.
+    """
+    item = ImportItem.objects.get(pk=item.pk)
     if item.state != ItemState.PENDING:
         return item
     with item.file.open("rb") as handle:
         data = handle.read()
     try:
-        item.text, item.parsed = _parse(data, item.original_name)
-    except ExtractError as error:
-        item.state, item.message = ItemState.FAILED, " ".join(str(error).split())
+        text, parsed = _parse(data, item.original_name)
+    except UntrustedFileError as error:
+        return _save_parse(item, resolver, failure=str(error))
+    return _save_parse(item, resolver, text=text, parsed=parsed)
+
+
+@transaction.atomic
+def _save_parse(
+    item: ImportItem,
+    resolver: UnitResolver | None,
+    *,
+    text: str = "",
+    parsed: dict[str, Any] | None = None,
+    failure: str = "",
+) -> ImportItem:
+    """Write one parse result (or its failure) unless the item left pending meanwhile."""
+    item = ImportItem.objects.select_for_update().get(pk=item.pk)
+    if item.state != ItemState.PENDING:
+        return item
+    if parsed is None:
+        item.state, item.message = ItemState.FAILED, failure[:2000]
         item.save()
         return item
-    item.format = item.parsed["input"]["format"]
+    item.text, item.parsed = text, parsed
+    item.format = parsed["input"]["format"]
     item.state = ItemState.NEEDS_REVIEW
     item.save()
     return refresh_state(item, resolver)
@@ -183,23 +204,47 @@ def run_parse_batch(*, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-@transaction.atomic
+def _parse_inline(count: int, total_bytes: int) -> bool:
+    """Few and small files are parsed in the request; anything more by the worker."""
+    return (
+        count <= settings.JIANBAO_INLINE_PARSE_FILES
+        and total_bytes <= settings.JIANBAO_INLINE_PARSE_BYTES
+    )
+
+
 def do_upload_files(
     *, actor: User, files: Sequence[tuple[str, bytes | IO[bytes]]], source: str = BatchSource.WEB
 ) -> ImportBatch:
-    """A new batch of uploaded files: parsed now when few, by the background worker otherwise."""
+    """A new batch of uploaded files: parsed now when few and small, by the worker otherwise.
+
+    Staging is one transaction; the inline parse runs after it commits, one short write per
+    file, so no transaction is open while a file is parsed.
+    """
+    with transaction.atomic():
+        batch, inline = _stage_batch(actor=actor, files=files, source=source)
+    if inline:
+        return run_parse_batch(batch=batch)
+    return batch
+
+
+def _stage_batch(
+    *, actor: User, files: Sequence[tuple[str, bytes | IO[bytes]]], source: str
+) -> tuple[ImportBatch, bool]:
+    """Store every file of a new batch and queue its parse unless it is parsed inline."""
     require_importer(actor)
     batch = do_create_batch(actor=actor, source=source, total=len(files))
+    total_bytes = 0
     for order, (name, content) in enumerate(files):
         # Read one file at a time: a large upload never sits in memory all at once.
         data = content if isinstance(content, bytes) else content.read()
+        total_bytes += len(data)
         do_stage_file(batch=batch, name=name, data=data, actor=actor, order=order)
-    audit("upload", actor, batch=batch.pk, files=len(files))
-    if len(files) <= INLINE_PARSE_LIMIT:
-        return run_parse_batch(batch=batch)
-    from jianbao.archive.tasks import parse_batch  # noqa: PLC0415  (tasks import services)
+    inline = _parse_inline(len(files), total_bytes)
+    audit("upload", actor, batch=batch.pk, files=len(files), inline=inline)
+    if not inline:
+        from jianbao.archive.tasks import parse_batch  # noqa: PLC0415  (tasks import services)
 
-    # The task row commits with the batch, so the worker never sees a half-staged batch.
-    parse_batch.enqueue(batch.pk)
-    batch.refresh_from_db()
-    return batch
+        # The task row commits with the batch, so the worker never sees a half-staged batch.
+        parse_batch.enqueue(batch.pk)
+        batch.refresh_from_db()
+    return batch, inline
