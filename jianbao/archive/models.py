@@ -14,6 +14,18 @@ class BatchState(models.TextChoices):
     RUNNING = "running", "处理中"
     DONE = "done", "已完成"
     FAILED = "failed", "出错"
+    # The process working on it died (found by jianbao/operations/stale_tasks.py): resumable.
+    INTERRUPTED = "interrupted", "已中断"
+    CANCELLED = "cancelled", "已取消"
+
+
+# A batch in one of these states has no work going on: an editor may resume or cancel it, and its
+# open files no longer block a new upload of the same bytes.
+STOPPED_STATES = frozenset({BatchState.FAILED, BatchState.INTERRUPTED, BatchState.CANCELLED})
+RESUMABLE_STATES = frozenset({BatchState.FAILED, BatchState.INTERRUPTED})
+CANCELLABLE_STATES = frozenset(
+    {BatchState.PENDING, BatchState.RUNNING, BatchState.FAILED, BatchState.INTERRUPTED}
+)
 
 
 class BatchSource(models.TextChoices):
@@ -47,7 +59,7 @@ class ImportBatch(models.Model):
         "来源", max_length=10, choices=BatchSource.choices, default=BatchSource.WEB
     )
     state = models.CharField(
-        "状态", max_length=10, choices=BatchState.choices, default=BatchState.PENDING
+        "状态", max_length=20, choices=BatchState.choices, default=BatchState.PENDING
     )
     # What the background work is doing now: 「parse」 the files or 「confirm」 the ready ones.
     phase = models.CharField(max_length=10, default="parse")
