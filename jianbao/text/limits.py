@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 MB = 1024 * 1024
-W_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Members this small are not worth a ratio check: a few kB of styles compress very well.
 _RATIO_FLOOR = MB
 
@@ -28,7 +28,7 @@ class ParseLimits:
     docx_max_uncompressed_bytes: int = 100 * MB
     docx_max_ratio: int = 100
     docx_max_xml_bytes: int = 20 * MB
-    docx_max_elements: int = 500_000
+    docx_max_elements: int = 200_000
     max_paragraphs: int = 20_000
     pdf_max_pages: int = 300
     timeout_seconds: float = 20.0
@@ -130,37 +130,24 @@ def _scan_xml(data: bytes, name: str, limits: ParseLimits) -> tuple[int, int]:
     entity and opens no network connection; a document type declaration is refused outright."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise LimitError(f"Word 文件中 {name} 含有文档类型定义（DTD/实体），疑似恶意文件，已拒绝")
-    events = etree.iterparse(
-        io.BytesIO(data),
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        dtd_validation=False,
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
     )
-    elements = paragraphs = 0
     try:
-        for event, element in events:
-            if event == "end":
-                _forget(element)
-                continue
-            if elements == 0 and element.getroottree().docinfo.doctype:
-                raise LimitError(
-                    f"Word 文件中 {name} 含有文档类型定义（DTD/实体），疑似恶意文件，已拒绝"
-                )
-            elements += 1
-            paragraphs += element.tag == W_P
-            if elements > limits.docx_max_elements:
-                raise LimitError(
-                    f"Word 文件的 XML 元素数超过 {limits.docx_max_elements}，疑似异常文件"
-                )
-            check_paragraph_count(paragraphs, limits)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         if lxml_out_of_memory(error):
             raise MemoryError(str(error)) from error
         line = f"（第 {error.lineno} 行）" if error.lineno else ""
         raise LimitError(f"Word 文件已损坏：{name} 不是格式正确的 XML{line}") from error
+    if root.getroottree().docinfo.doctype:
+        raise LimitError(f"Word 文件中 {name} 含有文档类型定义（DTD/实体），疑似恶意文件，已拒绝")
+    # Counted by libxml2's XPath engine: a Python loop over the elements costs ten times more.
+    elements = int(root.xpath("count(//*)"))
+    paragraphs = int(root.xpath("count(//w:p)", namespaces={"w": W_NS}))
+    check_paragraph_count(paragraphs, limits)  # the more telling message first
+    if elements > limits.docx_max_elements:
+        raise LimitError(f"Word 文件的 XML 元素数超过 {limits.docx_max_elements}，疑似异常文件")
     return elements, paragraphs
 
 
@@ -169,11 +156,3 @@ def lxml_out_of_memory(error: BaseException) -> bool:
     if not isinstance(error, etree.LxmlError):
         return False
     return "memory" in f"{error} {getattr(error, 'error_log', '')}".lower()
-
-
-def _forget(element: etree._Element) -> None:
-    """Drop a finished element and its finished siblings: counting keeps no tree in memory."""
-    element.clear()
-    parent = element.getparent()
-    while parent is not None and element.getprevious() is not None:
-        del parent[0]

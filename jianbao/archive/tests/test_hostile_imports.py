@@ -5,6 +5,7 @@ parse never runs inside a transaction."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,9 +16,22 @@ from django.urls import reverse
 
 from jianbao.accounts.models import User
 from jianbao.archive.models import BatchState, ImportBatch, ImportItem, ItemState
-from jianbao.archive.services import do_create_batch, do_parse_item, do_stage_file, do_upload_files
+from jianbao.archive.services import (
+    do_create_batch,
+    do_parse_item,
+    do_stage_file,
+    do_upload_files,
+    import_paths,
+)
 from jianbao.archive.services import staging as staging_module
-from jianbao.text.tests.hostile_files import CORPUS, docx_paragraphs
+from jianbao.archive.tests.conftest import write
+from jianbao.text.tests.hostile_files import (
+    CORPUS,
+    docx_billion_laughs,
+    docx_paragraphs,
+    pdf_document,
+    text_lines,
+)
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[User], Client]
@@ -109,3 +123,33 @@ def test_the_parse_runs_outside_any_transaction_and_rechecks_pending(
     result = do_parse_item(item=item)
     assert in_transaction == [False]
     assert result.state == ItemState.SKIPPED and result.text == "" and result.parsed == {}
+
+
+@pytest.mark.usefixtures("units", "series")
+def test_the_api_reports_a_hostile_file_as_a_failed_item(
+    login: Login, editor: User, reference_text: str
+) -> None:
+    files = [
+        SimpleUploadedFile("laughs.docx", docx_billion_laughs()),
+        SimpleUploadedFile("35.txt", reference_text.encode()),
+    ]
+    response = login(editor).post("/api/v1/archive/batches", {"files": files})
+    assert response.status_code == 201, response.content
+    batch = response.json()
+    assert batch["counts"]["failed"] == 1 and batch["counts"]["parsed"] == 1
+    failed = ImportItem.objects.get(original_name="laughs.docx")
+    _assert_failed_cleanly(failed, "文档类型定义（DTD/实体）")
+
+
+@pytest.mark.usefixtures("units", "series")
+def test_the_command_line_import_reports_hostile_files_and_goes_on(
+    editor: User, reference_text: str, tmp_path: Path
+) -> None:
+    write(tmp_path, "a-100k.txt", text_lines(100_000))
+    write(tmp_path, "b-encrypted.pdf", pdf_document(1, encrypt=True))
+    write(tmp_path, "c-35.txt", reference_text.encode())
+    summary = import_paths(paths=[tmp_path], actor=editor)
+    reasons = dict(summary.failed)
+    assert "文件段落数超过 20000" in reasons[str(tmp_path / "a-100k.txt")]
+    assert "PDF 文件已加密" in reasons[str(tmp_path / "b-encrypted.pdf")]
+    assert [name for name, _ in summary.imported] == [str(tmp_path / "c-35.txt")]

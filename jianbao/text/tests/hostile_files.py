@@ -117,7 +117,7 @@ def docx_deep_nesting(depth: int = 5000) -> bytes:
     return docx_of(document_xml("<w:p>" + "<w:r>" * depth + "</w:r>" * depth + "</w:p>"))
 
 
-def docx_many_elements(count: int = 120_000) -> bytes:
+def docx_many_elements(count: int = 250_000) -> bytes:
     """Few paragraphs but hundreds of thousands of empty runs."""
     runs = "".join(f'<w:r w:rsidR="{rsid}"/>' for rsid in _rsids(count, 1))
     return docx_of(document_xml(f"<w:p>{runs}</w:p>"))
