@@ -164,6 +164,25 @@ TASKS = {
     }
 }
 
+# --- Background worker and crash recovery (jianbao/operations/stale_tasks.py, task_worker.py,
+# jianbao/cli/commands/serve.py) ---
+# A running task whose worker is on another host (its process cannot be checked) counts as
+# interrupted after this long; on the worker's own host a dead process is noticed at once.
+JIANBAO_STALE_TASK_SECONDS = int(os.environ.get("JIANBAO_STALE_TASK_SECONDS", str(6 * 3600)))
+# An archive batch pending or running with no queued task and no progress for this long (its
+# work ran in a web request or `jianbao import` that died) counts as interrupted.
+JIANBAO_STALE_BATCH_SECONDS = int(os.environ.get("JIANBAO_STALE_BATCH_SECONDS", "300"))
+# How often a running worker looks for stale tasks (it also looks once at start-up).
+JIANBAO_STALE_CHECK_SECONDS = float(os.environ.get("JIANBAO_STALE_CHECK_SECONDS", "60"))
+# Longest pause of the worker's back-off after database errors, and of `serve --with-worker`
+# before it restarts a worker that died.
+JIANBAO_WORKER_MAX_BACKOFF_SECONDS = float(
+    os.environ.get("JIANBAO_WORKER_MAX_BACKOFF_SECONDS", "30")
+)
+# `jianbao serve` on SIGTERM/Ctrl+C: requests in flight and the worker's current file get this
+# long to finish before they are killed (the whole stop stays under 5 s).
+JIANBAO_STOP_TIMEOUT_SECONDS = float(os.environ.get("JIANBAO_STOP_TIMEOUT_SECONDS", "4"))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("JIANBAO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 from jianbao.accounts.models import User
 from jianbao.archive.models import (
     OPEN_STATES,
+    STOPPED_STATES,
     BatchSource,
     BatchState,
     ImportBatch,
@@ -26,6 +27,7 @@ from jianbao.archive.selectors import UnitResolver
 from jianbao.archive.services.common import audit, refresh_state, sha256_of
 from jianbao.media import files_discarded_on_error
 from jianbao.parsing import UntrustedFileError, parse_archive_file
+from jianbao.shutdown import StopRequested, stop_requested
 
 # Up to this many files are parsed inside the request; more go to the background worker.
 # (A default: the settings JIANBAO_INLINE_PARSE_FILES and JIANBAO_INLINE_PARSE_BYTES decide.)
@@ -41,15 +43,20 @@ def do_create_batch(
     return ImportBatch.objects.create(created_by=actor, source=source, total=total)
 
 
-def _duplicate_of(sha256: str) -> ImportItem | None:
-    """An earlier item with the same bytes that is imported or still on its way."""
+def _duplicate_of(sha256: str, *, exclude: ImportItem | None = None) -> ImportItem | None:
+    """An earlier item with the same bytes that is imported or still on its way.
+
+    A file left open in a stopped batch (failed, interrupted, cancelled) is not on its way: the
+    same bytes may be uploaded again.
+    """
     states = [*OPEN_STATES, ItemState.IMPORTED]
-    return (
-        ImportItem.objects.filter(sha256=sha256, state__in=states)
-        .select_related("issue__series")
-        .order_by("state", "pk")  # "imported" sorts before the open states: prefer it
-        .first()
+    found = ImportItem.objects.filter(sha256=sha256, state__in=states).exclude(
+        state__in=OPEN_STATES, batch__state__in=STOPPED_STATES
     )
+    if exclude is not None:
+        found = found.exclude(pk=exclude.pk)
+    # "imported" sorts before the open states: prefer it
+    return found.select_related("issue__series").order_by("state", "pk").first()
 
 
 def _duplicate_message(other: ImportItem) -> str:
@@ -182,24 +189,56 @@ def bump_progress(batch: ImportBatch) -> None:
 
 
 def finish_batch(batch: ImportBatch, state: str = BatchState.DONE, message: str = "") -> None:
-    batch.state, batch.message, batch.finished_at = state, message, timezone.now()
-    batch.save(update_fields=["state", "message", "finished_at"])
+    """Close a batch still pending or running; one cancelled meanwhile stays cancelled."""
+    ImportBatch.objects.filter(
+        pk=batch.pk, state__in=[BatchState.PENDING, BatchState.RUNNING]
+    ).update(state=state, message=message, finished_at=timezone.now())
+    batch.refresh_from_db()
 
 
-def run_parse_batch(*, batch: ImportBatch) -> ImportBatch:
-    """Parse every pending item, one transaction each, counting progress as it goes."""
+def _cancelled(batch: ImportBatch) -> bool:
+    return ImportBatch.objects.filter(pk=batch.pk, state=BatchState.CANCELLED).exists()
+
+
+def _parse_one(item: ImportItem, resolver: UnitResolver) -> None:
+    """Parse one pending item; bytes meanwhile imported or queued elsewhere are skipped instead.
+
+    (A resumed batch may hold a file uploaded again while the batch was stopped.)
+    """
+    other = _duplicate_of(item.sha256, exclude=item)
+    if other is not None:
+        ImportItem.objects.filter(pk=item.pk, state=ItemState.PENDING).update(
+            state=ItemState.SKIPPED, message=_duplicate_message(other), updated_at=timezone.now()
+        )
+        return
+    try:
+        do_parse_item(item=item, resolver=resolver)
+    except Exception as error:
+        mark_failed(item=item, reason=f"解析出错：{error}")
+
+
+def run_parse_batch(
+    *, batch: ImportBatch, progress: Callable[[ImportItem], None] | None = None
+) -> ImportBatch:
+    """Parse every pending item, one short write each, counting progress as it goes.
+
+    Stops early, between two files, when the batch is cancelled (it stays cancelled) or when the
+    process is asked to stop (`StopRequested`; the files not reached stay pending).
+    """
     batch.state, batch.phase, batch.processed = BatchState.RUNNING, "parse", 0
-    batch.total = batch.items.count()
-    batch.save(update_fields=["state", "phase", "processed", "total"])
+    batch.total, batch.message, batch.finished_at = batch.items.count(), "", None
+    batch.save(update_fields=["state", "phase", "processed", "total", "message", "finished_at"])
     resolver = UnitResolver()
     for item in batch.items.order_by("order", "pk"):
+        if _cancelled(batch):
+            break
+        if stop_requested():
+            raise StopRequested(f"导入批次 {batch.pk} 解析到第 {item.order + 1} 个文件时进程停止")
         if item.state == ItemState.PENDING:
-            try:
-                do_parse_item(item=item, resolver=resolver)
-            except Exception as error:
-                mark_failed(item=item, reason=f"解析出错：{error}")
+            _parse_one(item, resolver)
         bump_progress(batch)
-    batch.refresh_from_db()
+        if progress is not None:
+            progress(item)
     finish_batch(batch)
     return batch
 
