@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 # Bounded and reproducible: the same examples every run, no example database, a generous deadline.
 settings.register_profile(
     "api-properties",
-    max_examples=50,
+    max_examples=30,
     deadline=datetime.timedelta(seconds=5),
     derandomize=True,
     database=None,
