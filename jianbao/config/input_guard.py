@@ -10,6 +10,7 @@ range on PostgreSQL) becomes a 400 with a reason instead of a 500. Pages get a C
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.template.loader import render_to_string
 
 from jianbao.bounds import bad_character_reason, id_in_range
 
+logger = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 OUT_OF_RANGE = "输入的数值或内容长度超出允许范围。"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -131,6 +133,7 @@ class InputGuardMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """The last line: a value the database cannot hold is the caller's error, not ours."""
         if isinstance(exception, OverflowError | DataError):
+            logger.warning("refused %s %s: %s", request.method, request.path, exception)
             return refuse(request, 400, OUT_OF_RANGE)
         if isinstance(exception, UnicodeEncodeError) and "surrogate" in str(exception):
             return refuse(request, 400, "内容含有无效的 Unicode 字符（孤立的代理项），无法保存。")
