@@ -98,3 +98,9 @@ def test_nul_in_any_page_form_is_refused_before_the_view(
         response = client.post(url.format(**ids), {"title": "标\x00题", "body": "正文"})
         assert response.status_code == 400, url
         assert "空字符" in response.content.decode()
+
+
+def test_an_invalid_inbox_filter_is_ignored_with_a_message(login: Login, editor: User) -> None:
+    response = login(editor).get("/submissions/inbox/", {"unit": "9223372036854775808"})
+    assert response.status_code == 200
+    assert "筛选条件无效，已忽略" in response.content.decode()
