@@ -34,6 +34,7 @@ class BatchOut(Schema):
     phase: str
     total: int
     processed: int
+    message: str
     counts: dict[str, int]
     items: list[ItemSummaryOut]
 
@@ -91,6 +92,10 @@ class ConflictOut(Schema):
     current_version: int
 
 
+class CancelIn(Schema):
+    reason: str = Field("", max_length=200)
+
+
 class ConfirmOut(Schema):
     issue_id: int
     issue: str
@@ -113,7 +118,8 @@ def _summary(item: ImportItem) -> dict[str, Any]:
 def _batch_out(batch: ImportBatch) -> dict[str, Any]:
     return {
         "id": batch.pk, "state": batch.state, "phase": batch.phase, "total": batch.total,
-        "processed": batch.processed, "counts": selectors.state_counts(batch),
+        "processed": batch.processed, "message": batch.message,
+        "counts": selectors.state_counts(batch),
         # Polled while a batch runs: the extracted text and parse of each file are not needed.
         "items": [_summary(item) for item in batch.items.defer("text", "parsed")],
     }  # fmt: skip
@@ -142,6 +148,24 @@ def upload(request: HttpRequest, files: list[UploadedFile] = File(...)) -> Any: 
 def batch_status(request: HttpRequest, batch_id: int) -> Any:
     """Progress and the state of every file of a batch."""
     return _batch_out(selectors.get_batch(_user(request), batch_id))
+
+
+@router.post("/batches/{batch_id}/resume", response=BatchOut)
+def resume_batch(request: HttpRequest, batch_id: Id) -> Any:
+    """Take up a failed or interrupted batch again (queued for the worker); 400 otherwise."""
+    user = _user(request)
+    batch = services.do_resume_batch(batch=selectors.get_batch(user, batch_id), actor=user)
+    return _batch_out(batch)
+
+
+@router.post("/batches/{batch_id}/cancel", response=BatchOut)
+def cancel_batch(request: HttpRequest, batch_id: Id, payload: CancelIn | None = None) -> Any:
+    """Stop a batch for good: its files still pending are skipped with the reason."""
+    user = _user(request)
+    reason = payload.reason if payload is not None else ""
+    batch = selectors.get_batch(user, batch_id)
+    batch = services.do_cancel_batch(batch=batch, actor=user, reason=reason)
+    return _batch_out(batch)
 
 
 @router.get("/items/{item_id}", response=ItemOut)

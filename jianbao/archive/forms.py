@@ -58,6 +58,12 @@ class SkipForm(forms.Form):
     reason = forms.CharField(label="理由", max_length=500)
 
 
+class CancelForm(forms.Form):
+    """Why a batch is cancelled (optional)."""
+
+    reason = forms.CharField(label="取消理由", max_length=200, required=False)
+
+
 def entries_from_post(data: QueryDict) -> list[EntryEdit] | None:
     """The entry rows of the review form (entry-N-*), without those marked for removal."""
     if "entry-count" not in data:

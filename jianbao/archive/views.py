@@ -16,13 +16,21 @@ from jianbao.accounts.models import User
 from jianbao.accounts.selectors import active_units
 from jianbao.archive import selectors, services
 from jianbao.archive.forms import (
+    CancelForm,
     MastheadForm,
     SkipForm,
     UnitChoiceForm,
     UploadForm,
     entries_from_post,
 )
-from jianbao.archive.models import REVIEWABLE_STATES, BatchState, ImportBatch, ImportItem
+from jianbao.archive.models import (
+    CANCELLABLE_STATES,
+    RESUMABLE_STATES,
+    REVIEWABLE_STATES,
+    BatchState,
+    ImportBatch,
+    ImportItem,
+)
 from jianbao.archive.policy import require_importer
 from jianbao.bulletins.models import EntryKind
 from jianbao.bulletins.views.common import add_form_errors, flash_errors
@@ -65,6 +73,8 @@ def _batch_context(batch: ImportBatch) -> dict[str, Any]:
         "batch": batch,
         "counts": counts,
         "running": batch.state in (BatchState.PENDING, BatchState.RUNNING),
+        "resumable": batch.state in RESUMABLE_STATES,
+        "cancellable": batch.state in CANCELLABLE_STATES,
         "percent": min(100, round(batch.processed * 100 / total)),
     }
 
@@ -92,6 +102,37 @@ def batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.do_confirm_ready(batch=batch, actor=user)
         messages.success(request, "已开始导入可直接导入的文件。")
+    except (ValidationError, PermissionDenied) as error:
+        flash_errors(request, error)
+    return redirect("archive:batch", pk=pk)
+
+
+@login_required
+@require_POST
+def batch_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take up a failed or interrupted batch again: the worker parses the files still pending."""
+    user = _user(request)
+    batch = selectors.get_batch(user, pk)
+    try:
+        services.do_resume_batch(batch=batch, actor=user)
+        messages.success(request, "已重新开始处理本批，剩余文件在后台处理。")
+    except (ValidationError, PermissionDenied) as error:
+        flash_errors(request, error)
+    return redirect("archive:batch", pk=pk)
+
+
+@login_required
+@require_POST
+def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop a batch for good: its files still pending are skipped with the reason."""
+    user = _user(request)
+    batch = selectors.get_batch(user, pk)
+    form = CancelForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("取消理由过长或含有无效字符。")
+        services.do_cancel_batch(batch=batch, actor=user, reason=form.cleaned_data["reason"])
+        messages.success(request, "已取消本批，未处理的文件已跳过。")
     except (ValidationError, PermissionDenied) as error:
         flash_errors(request, error)
     return redirect("archive:batch", pk=pk)

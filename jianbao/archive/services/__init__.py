@@ -9,6 +9,7 @@ from jianbao.archive.services.bulk import (
 )
 from jianbao.archive.services.common import StaleItemError, refresh_state
 from jianbao.archive.services.confirm import AlreadyImportedError, do_confirm_item
+from jianbao.archive.services.recovery import do_cancel_batch, do_resume_batch
 from jianbao.archive.services.review import (
     EntryEdit,
     do_create_series_for_item,
@@ -35,6 +36,7 @@ __all__ = [
     "ImportSummary",
     "StaleItemError",
     "archive_files",
+    "do_cancel_batch",
     "do_confirm_item",
     "do_confirm_ready",
     "do_create_batch",
@@ -42,6 +44,7 @@ __all__ = [
     "do_create_unit_for_name",
     "do_map_unit_name",
     "do_parse_item",
+    "do_resume_batch",
     "do_set_unattributed",
     "do_skip_item",
     "do_stage_file",
