@@ -34,15 +34,20 @@ def explode() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _database_queue(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+def _database_queue(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    slept: list[float] = []
-    monkeypatch.setattr(task_worker.time, "sleep", slept.append)
-    return slept
+
+
+@pytest.fixture(autouse=True)
+def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every pause asked of `time.sleep` (none is taken)."""
+    pauses: list[float] = []
+    monkeypatch.setattr(task_worker.time, "sleep", pauses.append)
+    return pauses
 
 
 def test_failing_task_is_recorded_and_the_worker_goes_on_through_database_errors(
-    monkeypatch: pytest.MonkeyPatch, _database_queue: list[float]
+    monkeypatch: pytest.MonkeyPatch, slept: list[float]
 ) -> None:
     bad, good = explode.enqueue(), add.enqueue(2, 3)
     worker = task_worker.ResilientWorker(interval=0.5, batch=True)
@@ -60,11 +65,11 @@ def test_failing_task_is_recorded_and_the_worker_goes_on_through_database_errors
     assert failed.status == "FAILED" and "文件损坏" in failed.traceback
     assert done.status == "SUCCESSFUL" and done.return_value == 5
     assert done.worker_ids == [worker_id()]
-    assert _database_queue[:2] == [0.5, 1.0]  # the back-off doubles
+    assert slept[:2] == [0.5, 1.0]  # the back-off doubles
 
 
 def test_outcome_written_after_the_database_recovers(
-    monkeypatch: pytest.MonkeyPatch, _database_queue: list[float]
+    monkeypatch: pytest.MonkeyPatch, slept: list[float]
 ) -> None:
     result = add.enqueue(1, 1)
     worker = task_worker.ResilientWorker(interval=0.1, batch=True)
@@ -83,8 +88,8 @@ def test_outcome_written_after_the_database_recovers(
     stored = DBTaskResult.objects.get(pk=result.id)
     assert stored.status == "FAILED" and "database is locked" in stored.traceback
     assert stored.finished_at is not None and not failures
-    # (`time.sleep` is stubbed: django-tasks-db's own five retry pauses, then our back-off)
-    assert _database_queue == [0.1] * 6
+    # django-tasks-db's own pauses between its tries (2 + 2), then our back-off
+    assert slept == [0.1] * 5
 
 
 def test_worker_recovers_a_stale_task_at_start_up(editor: User) -> None:
