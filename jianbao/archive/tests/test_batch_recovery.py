@@ -141,7 +141,7 @@ def test_a_stopping_worker_requeues_the_rest_of_its_batch(
     batch.refresh_from_db()
     assert batch.state == BatchState.PENDING and "等待后台处理进程重新启动" in batch.message
     assert _states(batch) == [ItemState.PARSED, ItemState.PENDING, ItemState.PENDING]
-    assert len(tasks.parse_batch.get_backend().results) == 1  # queued again
+    assert len(tasks.parse_batch.get_backend().results) == 1  # type: ignore[attr-defined]
 
 
 def test_page_buttons_resume_and_cancel(login: Login, editor: User, reference_text: str) -> None:
