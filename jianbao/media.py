@@ -9,10 +9,15 @@ once the transaction commits, so a rollback never leaves a row without its file.
 
 from __future__ import annotations
 
+import os
+import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
@@ -44,3 +49,67 @@ def delete_on_commit(stored: FieldFile) -> None:
     storage, name = stored.storage, stored.name
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- Files written under a temporary name and moved into place after the commit ---------------
+#
+# Published files have deterministic names (`issues/2024/上街信息-2024-35.pdf`). They are first
+# written beside their final name as `<final>.tmp-<sha256[:16]>-<nonce>` (complete and fsynced),
+# the rows recording the final name and the SHA-256 are committed, and only then is each file
+# renamed into place (os.replace: atomic, and it replaces a stray file of that name). A crash
+# before the commit leaves only temp files (swept by `jianbao doctor --repair`); a crash after it
+# leaves a row whose temp file carries the row's SHA-256 in its name, so the doctor can finish
+# the move. These helpers need a storage on the local file system (`storage.path`).
+
+TEMP_MARK = ".tmp-"
+_TEMP_NAME = re.compile(r"^(?P<final>.+)\.tmp-(?P<sha>[0-9a-f]{16})-(?P<nonce>[0-9a-f]{8})$")
+
+
+def temp_name(name: str, sha256: str) -> str:
+    """A fresh temporary name beside `name` that carries the content's SHA-256 prefix."""
+    return f"{name}{TEMP_MARK}{sha256[:16]}-{uuid.uuid4().hex[:8]}"
+
+
+def parse_temp_name(name: str) -> tuple[str, str] | None:
+    """(final name, SHA-256 prefix) of a temporary name; None for any other name."""
+    match = _TEMP_NAME.match(name)
+    return (match["final"], match["sha"]) if match else None
+
+
+def _path(name: str) -> Path:
+    return Path(default_storage.path(name))
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def write_temp_file(*, name: str, content: bytes, sha256: str) -> str:
+    """Write `content` completely (fsynced) under a temporary name beside `name`; return it."""
+    temp = temp_name(name, sha256)
+    path = _path(temp)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return temp
+
+
+def move_into_place(temp: str, name: str) -> None:
+    """Rename a temporary file to its final name atomically, replacing whatever is there."""
+    final = _path(name)
+    os.replace(_path(temp), final)
+    _fsync_dir(final.parent)
+
+
+def remove_stored(name: str) -> None:
+    """Remove a stored file if it is there."""
+    _path(name).unlink(missing_ok=True)

@@ -71,3 +71,9 @@ def file_name(issue: Issue, fmt: str) -> str:
         stem += f"-更正{issue.edition - 1}"
     stem = re.sub(r'[\\/:*?"<>|\s]+', "_", stem)
     return f"{stem}.{fmt}"
+
+
+def stored_name(issue: Issue, fmt: str) -> str:
+    """Where a published file is stored under MEDIA_ROOT: always the same for an issue and
+    format (`issues/2024/上街信息-2024-35.pdf`), never suffixed."""
+    return f"issues/{issue.year}/{file_name(issue, fmt)}"

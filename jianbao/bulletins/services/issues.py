@@ -17,7 +17,12 @@ from jianbao.bulletins.policy import may_perform_issue
 from jianbao.bulletins.services.common import lock_issue, require_editable, require_office, touch
 from jianbao.bulletins.services.indexing import index_issue
 from jianbao.bulletins.services.numbering import check_number_free, proposed_number
-from jianbao.bulletins.workflow import ISSUE_TRANSITIONS, IssueAction, IssueState
+from jianbao.bulletins.workflow import (
+    ISSUE_TRANSITIONS,
+    IssueAction,
+    IssueState,
+    IssueTransition,
+)
 
 
 def _names(values: Iterable[str]) -> list[str]:
@@ -148,7 +153,6 @@ def do_update_footer(
     return current
 
 
-@transaction.atomic
 def do_transition_issue(
     *,
     issue: Issue,
@@ -163,10 +167,30 @@ def do_transition_issue(
     except ValueError:
         raise ValidationError(f"未知的操作「{action}」。") from None
     if transition.action == IssueAction.PUBLISH:
-        # Imported here: publishing pulls in the typesetter, which plain edits never need.
+        # Imported here: publishing pulls in the typesetter, which plain edits never need. It
+        # renders outside the write transaction and commits in its own short step.
         from jianbao.bulletins.services.publishing import do_publish_issue  # noqa: PLC0415
 
         return do_publish_issue(issue=issue, actor=actor, expected_version=expected_version)
+    return _apply_transition(
+        issue=issue,
+        transition=transition,
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def _apply_transition(
+    *,
+    issue: Issue,
+    transition: IssueTransition,
+    actor: User,
+    reason: str,
+    expected_version: int | None,
+) -> Issue:
+    """Every transition but publishing, in one transaction under the issue's row lock."""
     current = lock_issue(issue, expected_version)
     check_transition(current, transition.action, actor)
     reason = reason.strip()

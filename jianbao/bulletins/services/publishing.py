@@ -1,12 +1,16 @@
-"""Publishing (印发): render and freeze the files, mark the sources published, record adoptions."""
+"""Publishing (印发): render and freeze the files, mark the sources published, record adoptions.
+
+Crash-safe: rendering runs outside the write transaction, files are written under temporary
+names and renamed to their official names only after the commit (see `jianbao.media`)."""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.files.base import ContentFile
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from jianbao.accounts.models import User
@@ -20,43 +24,100 @@ from jianbao.bulletins.models import (
     Issue,
     IssueFile,
 )
-from jianbao.bulletins.rendering import RenderedFile, file_name, render_issue
+from jianbao.bulletins.rendering import RenderedFile, render_issue, stored_name
 from jianbao.bulletins.selectors import entries_of
-from jianbao.bulletins.services.common import lock_issue, require_office, touch
+from jianbao.bulletins.services.common import StaleIssueError, lock_issue, require_office, touch
 from jianbao.bulletins.services.indexing import index_entries, unindex_entry
 from jianbao.bulletins.services.issues import check_transition
 from jianbao.bulletins.workflow import IssueAction, IssueState
-from jianbao.media import files_discarded_on_error
+from jianbao.media import move_into_place, remove_stored, write_temp_file
 from jianbao.submissions.services import do_transition
 from jianbao.submissions.workflow import Action, State
 
+logger = logging.getLogger(__name__)
 
-@transaction.atomic
+
 def do_publish_issue(*, issue: Issue, actor: User, expected_version: int | None = None) -> Issue:
     """Publish a signed issue: render DOCX, PDF and HTML, store them with their SHA-256."""
     require_office(actor)
-    current = lock_issue(issue, expected_version)
-    check_transition(current, IssueAction.PUBLISH, actor)
-    # A signed issue is frozen, so rendering can move to a background task unchanged: render,
-    # then call `finish_publication` with the same version.
-    files = render_issue(current)
-    return finish_publication(issue=current, actor=actor, files=files)
+    frozen = _frozen(issue, expected_version)
+    check_transition(frozen, IssueAction.PUBLISH, actor)
+    # A signed issue is frozen: rendering (Typst, ~1 s) runs outside the write transaction, and
+    # the short step that records the files checks that the version has not moved meanwhile.
+    files = render_issue(frozen)
+    return finish_publication(issue=frozen, actor=actor, files=files)
 
 
-@transaction.atomic
-def finish_publication(*, issue: Issue, actor: User, files: list[RenderedFile]) -> Issue:
-    """Store rendered files and mark the issue and its sources published."""
-    current = lock_issue(issue, issue.version)
-    check_transition(current, IssueAction.PUBLISH, actor)
-    with files_discarded_on_error() as saved:
-        _finish(current, actor, files, saved)
+def _frozen(issue: Issue, expected_version: int | None) -> Issue:
+    """The issue as stored now (no lock), refused when the caller's version is stale."""
+    current = Issue.objects.select_related("series").get(pk=issue.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleIssueError(current)
     return current
 
 
-def _finish(current: Issue, actor: User, files: list[RenderedFile], saved: list[FieldFile]) -> None:
+def finish_publication(*, issue: Issue, actor: User, files: list[RenderedFile]) -> Issue:
+    """Store rendered files and mark the issue and its sources published (crash-safe)."""
+    # The files are written under temporary names first, the rows naming their final names are
+    # committed in one short transaction (refused if the issue moved past `issue.version`), and
+    # the files are renamed into place once that transaction commits. Any failure before the
+    # commit removes the temporary files again; a crash leaves them for `jianbao doctor`.
+    staged = [_stage(issue, rendered) for rendered in files]
+    outcome = {"committed": False}
+    try:
+        return _commit_publication(issue=issue, actor=actor, staged=staged, outcome=outcome)
+    except BaseException:
+        if not outcome["committed"]:
+            for item in staged:
+                remove_stored(item.temp)
+        raise
+
+
+@dataclass(frozen=True)
+class _Staged:
+    rendered: RenderedFile
+    name: str  # the official name under MEDIA_ROOT
+    temp: str  # where the bytes wait until the commit
+
+
+def _stage(issue: Issue, rendered: RenderedFile) -> _Staged:
+    name = stored_name(issue, rendered.format)
+    temp = write_temp_file(name=name, content=rendered.content, sha256=rendered.sha256)
+    return _Staged(rendered, name, temp)
+
+
+@transaction.atomic
+def _commit_publication(
+    *, issue: Issue, actor: User, staged: list[_Staged], outcome: dict[str, bool]
+) -> Issue:
+    current = lock_issue(issue, issue.version)
+    check_transition(current, IssueAction.PUBLISH, actor)
+    taken = IssueFile.objects.filter(file__in=[item.name for item in staged])
+    other = taken.exclude(issue=current).select_related("issue").first()
+    if other is not None:
+        raise ValidationError(f"文件名「{other.file.name}」已属于{other.issue}，不能覆盖。")
+    _finish(current, actor, staged)
+
+    def move_files() -> None:
+        outcome["committed"] = True
+        _move_staged(staged)
+
+    transaction.on_commit(move_files)
+    return current
+
+
+def _move_staged(staged: list[_Staged]) -> None:
+    """Rename the committed files into place; a failure is left for `jianbao doctor`."""
+    for item in staged:
+        try:
+            move_into_place(item.temp, item.name)
+        except OSError as error:
+            logger.error("could not move %s into place (%s); run jianbao doctor", item.temp, error)
+
+
+def _finish(current: Issue, actor: User, staged: list[_Staged]) -> None:
     now = timezone.now()
-    stored = [_store(current, rendered, now) for rendered in files]
-    saved.extend(item.file for item in stored)
+    stored = [_record(current, item, now) for item in staged]
     entries = entries_of(current)
     _publish_submissions(entries)
     if current.corrects_id is None:
@@ -75,17 +136,18 @@ def _finish(current: Issue, actor: User, files: list[RenderedFile], saved: list[
     )
 
 
-def _store(issue: Issue, rendered: RenderedFile, now: datetime) -> IssueFile:
-    item = IssueFile(
+def _record(issue: Issue, item: _Staged, now: datetime) -> IssueFile:
+    """The row of one file, under its official name (the file itself is moved in on commit)."""
+    stored = IssueFile(
         issue=issue,
-        format=rendered.format,
-        sha256=rendered.sha256,
-        size=len(rendered.content),
+        format=item.rendered.format,
+        sha256=item.rendered.sha256,
+        size=len(item.rendered.content),
         created_at=now,
     )
-    item.file.save(file_name(issue, rendered.format), ContentFile(rendered.content), save=False)
-    item.save()
-    return item
+    stored.file.name = item.name
+    stored.save()
+    return stored
 
 
 def _publish_submissions(entries: list[Entry]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import pytest
 
@@ -49,6 +50,9 @@ def issue(series: Series, editor: User) -> Issue:
 
 
 AdoptedFactory = Callable[..., Submission]
+# pytest-django's `django_capture_on_commit_callbacks`: publishing moves its files into place when
+# its transaction commits, which a test's own transaction never does.
+CaptureOnCommit = Callable[..., AbstractContextManager[list[Callable[[], object]]]]
 
 
 @pytest.fixture

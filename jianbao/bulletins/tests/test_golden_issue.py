@@ -23,6 +23,7 @@ from jianbao.bulletins.services import (
     do_transition_issue,
     do_update_entry,
 )
+from jianbao.bulletins.tests.conftest import CaptureOnCommit
 from jianbao.demo.build import MERGED_ITEM_PARTS
 from jianbao.submissions.models import Kind, Submission
 from jianbao.submissions.tests.factories import make_submission
@@ -90,7 +91,7 @@ def _footer_text(html: str) -> str:
 
 
 def test_issue_35_from_the_database_prints_the_reference_text(
-    editor: User, chief: User, series: Series
+    editor: User, chief: User, series: Series, django_capture_on_commit_callbacks: CaptureOnCommit
 ) -> None:
     reference = _reference()
     issue = _build_issue_35(editor, series)
@@ -123,7 +124,8 @@ def test_issue_35_from_the_database_prints_the_reference_text(
     assert merged is not None
     assert [s.unit.name for s in merged.sources.all()] == MERGED_UNITS
 
-    for action, actor in [("proof", editor), ("sign", chief), ("publish", editor)]:
-        issue = do_transition_issue(issue=issue, action=action, actor=actor)
+    with django_capture_on_commit_callbacks(execute=True):  # the files move in on commit
+        for action, actor in [("proof", editor), ("sign", chief), ("publish", editor)]:
+            issue = do_transition_issue(issue=issue, action=action, actor=actor)
     stored = issue.files.get(format="html")
     assert stored.file.open("rb").read().decode("utf-8") == html

@@ -22,7 +22,7 @@ from jianbao.bulletins.models import (
     VoidedNumber,
 )
 from jianbao.bulletins.services import do_create_issue, do_transition_issue
-from jianbao.bulletins.tests.conftest import AdoptedFactory
+from jianbao.bulletins.tests.conftest import AdoptedFactory, CaptureOnCommit
 from jianbao.search.models import DocType, SearchDocument
 from jianbao.submissions.models import Kind, Revision, Submission
 from jianbao.submissions.workflow import State
@@ -52,7 +52,13 @@ def messages_of(response: Any) -> list[str]:
 
 
 def test_editor_assembles_chief_signs_editor_publishes(
-    login: Login, editor: User, chief: User, series: Series, adopted: AdoptedFactory
+    login: Login,
+    editor: User,
+    chief: User,
+    series: Series,
+    adopted: AdoptedFactory,
+    *,
+    django_capture_on_commit_callbacks: CaptureOnCommit,
 ) -> None:
     office, signer = login(editor), login(chief)
     item = adopted()
@@ -127,7 +133,8 @@ def test_editor_assembles_chief_signs_editor_publishes(
     response = act(signer, issue, "sign", version=issue.version)
     issue.refresh_from_db()
     assert issue.state == "signed" and issue.signed_by == chief and issue.signed_at is not None
-    response = act(office, issue, "publish", version=issue.version)
+    with django_capture_on_commit_callbacks(execute=True):  # the files move in on commit
+        response = act(office, issue, "publish", version=issue.version)
     assert "本期现为「已印发」" in " ".join(messages_of(response))
 
     issue.refresh_from_db()
@@ -246,7 +253,13 @@ def test_published_issue_cannot_be_edited(
 
 
 def test_correction_is_a_new_edition_with_notice_and_old_files_kept(
-    login: Login, editor: User, chief: User, issue: Issue, adopted: AdoptedFactory
+    login: Login,
+    editor: User,
+    chief: User,
+    issue: Issue,
+    adopted: AdoptedFactory,
+    *,
+    django_capture_on_commit_callbacks: CaptureOnCommit,
 ) -> None:
     issue = _published(issue, editor, chief, adopted())
     old_files = {f.format: (f.sha256, f.file.name) for f in issue.files.all()}
@@ -272,8 +285,9 @@ def test_correction_is_a_new_edition_with_notice_and_old_files_kept(
             "version": entry.version,
         },
     )
-    for action, client in [("proof", office), ("sign", login(chief)), ("publish", office)]:
-        act(client, correction, action)
+    with django_capture_on_commit_callbacks(execute=True):  # the files move in on commit
+        for action, client in [("proof", office), ("sign", login(chief)), ("publish", office)]:
+            act(client, correction, action)
     correction.refresh_from_db()
     assert correction.state == "published"
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from jianbao.accounts.models import User
 from jianbao.bulletins.models import Issue, Series
 from jianbao.bulletins.services import do_add_submissions, do_create_issue, do_transition_issue
-from jianbao.bulletins.tests.conftest import AdoptedFactory
+from jianbao.bulletins.tests.conftest import AdoptedFactory, CaptureOnCommit
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[User], Client]
@@ -25,11 +25,19 @@ def draft(issue: Issue, editor: User, adopted: AdoptedFactory) -> Issue:
 
 
 @pytest.fixture
-def published(series: Series, editor: User, chief: User, adopted: AdoptedFactory) -> Issue:
+def published(
+    series: Series,
+    editor: User,
+    chief: User,
+    adopted: AdoptedFactory,
+    django_capture_on_commit_callbacks: CaptureOnCommit,
+) -> Issue:
     issue = do_create_issue(series=series, actor=editor)
     do_add_submissions(issue=issue, actor=editor, submissions=[adopted(title="另一条")])
-    for action, actor in [("proof", editor), ("sign", chief), ("publish", editor)]:
-        issue = do_transition_issue(issue=issue, action=action, actor=actor)
+    # The files move into place when publishing commits (never, in a test's transaction).
+    with django_capture_on_commit_callbacks(execute=True):
+        for action, actor in [("proof", editor), ("sign", chief), ("publish", editor)]:
+            issue = do_transition_issue(issue=issue, action=action, actor=actor)
     return issue
 
 
