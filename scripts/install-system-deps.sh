@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages and free fonts the project needs. Idempotent: skips what is present.
 # Usage: scripts/install-system-deps.sh [runtime|test|bench]
-#   runtime: CJK fonts (Noto CJK, FandolFang/FandolKai) and the language model for the proofreader
+#   runtime: CJK fonts (Noto CJK, FandolFang/FandolKai), the language model for the proofreader,
+#            the PostgreSQL client tools (backup and restore)
 #   test:    runtime + chromium for the browser tests
 #   bench:   test + LibreOffice (the typesetting baseline)
 set -euo pipefail
@@ -19,6 +20,10 @@ need() { dpkg -s "$1" >/dev/null 2>&1 || missing+=("$1"); }
 need fonts-noto-cjk
 need libime-data-language-model
 need poppler-utils
+# pg_dump, pg_restore and psql for `jianbao backup` / `jianbao restore` on PostgreSQL.
+if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1; then
+  need postgresql-client
+fi
 if [ "$level" = "test" ] || [ "$level" = "bench" ]; then
   need chromium
 fi

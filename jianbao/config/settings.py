@@ -183,6 +183,16 @@ JIANBAO_WORKER_MAX_BACKOFF_SECONDS = float(
 # long to finish before they are killed (the whole stop stays under 5 s).
 JIANBAO_STOP_TIMEOUT_SECONDS = float(os.environ.get("JIANBAO_STOP_TIMEOUT_SECONDS", "4"))
 
+# --- Backups and repairs (jianbao/operations/backup.py, restore.py, doctor.py) ---
+# `jianbao backup` without --to writes JIANBAO_BACKUP_DIR/<timestamp>.
+JIANBAO_BACKUP_DIR = Path(os.environ.get("JIANBAO_BACKUP_DIR", DATA_DIR / "backups")).resolve()
+# `jianbao doctor --repair` moves files no row refers to here (never deletes them).
+JIANBAO_QUARANTINE_DIR = Path(
+    os.environ.get("JIANBAO_QUARANTINE_DIR", DATA_DIR / "quarantine")
+).resolve()
+# The doctor leaves files younger than this alone (a publish or upload may still be under way).
+JIANBAO_DOCTOR_GRACE_SECONDS = float(os.environ.get("JIANBAO_DOCTOR_GRACE_SECONDS", "600"))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("JIANBAO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
