@@ -63,3 +63,27 @@ def media_files(site: Site) -> dict[str, str]:
         for path in sorted(Path(root).rglob("*"))
         if path.is_file()
     }
+
+
+def writer_code(issue_id: int, items: int, publish_after: int) -> str:
+    """Create `items` submissions, each with an attachment, in its own transaction, printing
+    「item ID」 after each commit; publish the signed issue after `publish_after` of them."""
+    return f"""
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from jianbao.accounts.models import User
+from jianbao.bulletins.models import Issue
+from jianbao.bulletins.services import do_transition_issue
+from jianbao.submissions.services import do_add_attachment, do_create_submission
+reporter, editor = User.objects.get(username="reporter"), User.objects.get(username="editor")
+for n in range({items}):
+    with transaction.atomic():
+        item = do_create_submission(author=reporter, title=f"稿件{{n}}", body="正文。" * 50)
+        upload = SimpleUploadedFile(f"附件{{n}}.txt", f"附件内容 {{n}} ".encode() * 2000)
+        do_add_attachment(submission=item, actor=reporter, uploaded=upload)
+    print("item", item.pk, flush=True)
+    if n + 1 == {publish_after}:
+        do_transition_issue(issue=Issue.objects.get(pk={issue_id}), action="publish", actor=editor)
+        print("published", flush=True)
+print("done", flush=True)
+"""
