@@ -49,12 +49,12 @@ def file_columns() -> list[FileColumn]:
         names = {field.name for field in model._meta.concrete_fields}
         for field in model._meta.concrete_fields:
             if isinstance(field, models.FileField):
-                sha = model._meta.get_field("sha256").column if "sha256" in names else None
+                sha = "sha256" if "sha256" in names else None  # a CharField: column = name
                 found.append(
                     FileColumn(
                         model._meta.label,
                         model._meta.db_table,
-                        model._meta.pk.column,  # type: ignore[union-attr]
+                        model._meta.pk.column,
                         field.column,
                         sha,
                     )

@@ -40,7 +40,8 @@ def _publish_and_kill(site: Site, issue_id: int, moment: Callable[[], object]) -
         time.sleep(0.002)
     finished = child.poll() is not None
     if not finished:
-        kill9(child)
+        kill9(child.pid)
+        child.wait()
     return finished
 
 
