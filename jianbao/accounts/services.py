@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jianbao.accounts.models import ApiToken, AuditEvent, Role, Unit, UnitAlias, UnitKind, User
+
+logger = logging.getLogger(__name__)
 
 ROLE_FLAGS: dict[Role, str] = {
     Role.REPORTER: "is_reporter",
@@ -137,7 +144,11 @@ def do_issue_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 
 def touch_api_token(*, key: str) -> User | None:
-    """The active user a token belongs to, recording its use; None for an unknown token."""
+    """The active user a token belongs to, recording its use; None for an unknown token.
+
+    The use is written at most once per JIANBAO_TOKEN_TOUCH_MINUTES and never fails or slows
+    the request: when the database is busy, the bookkeeping is skipped.
+    """
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=_hash_token(key), revoked=False, user__is_active=True)
@@ -145,5 +156,44 @@ def touch_api_token(*, key: str) -> User | None:
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    stale = now - timedelta(minutes=settings.JIANBAO_TOKEN_TOUCH_MINUTES)
+    if token.last_used_at is None or token.last_used_at <= stale:
+        try:
+            with _brief_lock_wait():
+                ApiToken.objects.filter(pk=token.pk).filter(
+                    Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale)
+                ).update(last_used_at=now)
+        except DatabaseError:
+            logger.info("API token %s: last use not recorded (database busy)", token.pk)
     return token.user
+
+
+# A bookkeeping write waits at most this long for a lock, then gives up.
+BOOKKEEPING_LOCK_WAIT_MS = 100
+
+
+@contextmanager
+def _brief_lock_wait() -> Iterator[None]:
+    """A transaction (or savepoint) whose writes wait BOOKKEEPING_LOCK_WAIT_MS at most for a
+    lock, then raise, instead of waiting the configured busy timeout."""
+    if connection.vendor != "sqlite":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('lock_timeout')")
+            previous = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, true)", [f"{BOOKKEEPING_LOCK_WAIT_MS}ms"]
+            )
+            yield
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        previous = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA busy_timeout = {BOOKKEEPING_LOCK_WAIT_MS}")
+    try:
+        with transaction.atomic():  # BEGIN IMMEDIATE: takes the write lock or fails quickly
+            yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {previous}")

@@ -88,13 +88,26 @@ DATABASES = {
         os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60, conn_health_checks=True
     )
 }
+# --- Concurrency (SQLite under load; jianbao/accounts/services.py, jianbao/search/services.py) ---
+# SQLite: how long a writer waits for the write lock before 「database is locked」 (ms).
+JIANBAO_SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("JIANBAO_SQLITE_BUSY_TIMEOUT_MS", "5000"))
+# An API token's last use is recorded at most once per this many minutes, and skipped when the
+# database is busy: reads with a token never wait on (or fail for) the write lock.
+JIANBAO_TOKEN_TOUCH_MINUTES = float(os.environ.get("JIANBAO_TOKEN_TOUCH_MINUTES", "5"))
+# `jianbao reindex`: documents per committed write step (tokens are computed before the step).
+JIANBAO_REINDEX_BATCH = int(os.environ.get("JIANBAO_REINDEX_BATCH", "50"))
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        # WAL lets the worker write while pages read; IMMEDIATE avoids lock upgrades.
+        # Every connection (web, worker, CLI): WAL lets the worker write while pages read; the
+        # busy timeout makes a writer wait its turn; IMMEDIATE avoids lock upgrades (which fail
+        # at once instead of waiting).
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={JIANBAO_SQLITE_BUSY_TIMEOUT_MS};"
         ),
+        "timeout": JIANBAO_SQLITE_BUSY_TIMEOUT_MS / 1000,
         "transaction_mode": "IMMEDIATE",
     }
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
-from typing import Any
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any, Required, TypedDict, Unpack, cast
 
 from django.apps import apps
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from jianbao.accounts.models import Unit
@@ -19,7 +21,6 @@ from jianbao.submissions.models import Submission
 from jianbao.text.search_query import index_tokens
 
 Progress = Callable[[int, int], None]
-BATCH = 200
 
 # States in which a submission is still the unit's own business (see submissions.selectors).
 UNIT_PRIVATE_STATES = frozenset({"draft", "awaiting_unit_approval"})
@@ -82,12 +83,18 @@ def tag_tokens(
     return tokens
 
 
-def _unit_words(unit_ids: Sequence[int]) -> str:
-    """Names, short names and aliases, so 「上街区总工会」 finds items of 「区总工会」."""
-    words: list[str] = []
-    for unit in Unit.objects.filter(pk__in=unit_ids).prefetch_related("aliases"):
-        words += [unit.name, unit.short_name, *(alias.name for alias in unit.aliases.all())]
-    return " ".join(w for w in words if w)
+def _unit_words(unit_ids: Sequence[int], known: dict[int, str] | None = None) -> str:
+    """Names, short names and aliases, so 「上街区总工会」 finds items of 「区总工会」 (`known`
+    caches them by unit across the documents of a rebuild)."""
+    missing = [uid for uid in unit_ids if known is None or uid not in known]
+    found: dict[int, str] = {}
+    for unit in Unit.objects.filter(pk__in=missing).prefetch_related("aliases"):
+        words = [unit.name, unit.short_name, *(alias.name for alias in unit.aliases.all())]
+        found[unit.pk] = " ".join(w for w in words if w)
+    if known is not None:
+        found = known | found
+        known.update(found)
+    return " ".join(w for uid in unit_ids if (w := found.get(uid, "")))
 
 
 def document_tokens(
@@ -121,41 +128,47 @@ def index_row(document: SearchDocument) -> IndexRow:
     )
 
 
-@transaction.atomic
-def index_document(
-    *,
-    doc_type: str,
-    object_id: int,
-    title: str,
-    body: str,
-    unit_ids: Sequence[int],
-    unit_names: str,
-    series: str = "",
-    year: int | None = None,
-    number: int | None = None,
-    state: str = "",
-    kind: str = "",
-    date: date | None = None,
-    visibility: Sequence[str],
-    extra_text: str = "",
-) -> SearchDocument:
-    """Add or replace one document; it is findable as soon as the transaction commits."""
-    unit_ids = list(dict.fromkeys(unit_ids))
-    text = "\n".join([title, body, unit_names, _unit_words(unit_ids), series, extra_text])
+class DocumentSpec(TypedDict, total=False):
+    """What a document is indexed from (the arguments of `index_document` but its key)."""
+
+    title: Required[str]
+    body: Required[str]
+    unit_ids: Required[Sequence[int]]
+    unit_names: Required[str]
+    visibility: Required[Sequence[str]]
+    series: str
+    year: int | None
+    number: int | None
+    state: str
+    kind: str
+    date: date | None
+    extra_text: str
+
+
+def document_fields(
+    *, doc_type: str, units: dict[int, str] | None = None, **spec: Unpack[DocumentSpec]
+) -> dict[str, Any]:
+    """The columns of a document's SearchDocument, tokens included (reads and segmentation only:
+    callers compute them before taking the write lock; `units` caches the units' words)."""
+    unit_ids = list(dict.fromkeys(spec["unit_ids"]))
+    series, state, kind = spec.get("series", ""), spec.get("state", ""), spec.get("kind", "")
+    words = [spec["title"], spec["body"], spec["unit_names"], _unit_words(unit_ids, units), series]
     tokens = document_tokens(
-        text=text, doc_type=doc_type, unit_ids=unit_ids, series=series, state=state,
-        kind=kind, visibility=visibility,
+        text="\n".join([*words, spec.get("extra_text", "")]), doc_type=doc_type,
+        unit_ids=unit_ids, series=series, state=state, kind=kind, visibility=spec["visibility"],
     )  # fmt: skip
-    fields: dict[str, Any] = {
-        "title": title, "body": body, "unit_ids": unit_ids, "unit_names": unit_names,
-        "series": series, "year": year, "number": number, "state": state, "kind": kind,
-        "date": date, "visibility": " ".join(visibility), "tokens": " ".join(tokens),
+    return {
+        "title": spec["title"], "body": spec["body"], "unit_ids": unit_ids,
+        "unit_names": spec["unit_names"], "series": series, "year": spec.get("year"),
+        "number": spec.get("number"), "state": state, "kind": kind, "date": spec.get("date"),
+        "visibility": " ".join(spec["visibility"]), "tokens": " ".join(tokens),
     }  # fmt: skip
-    document = (
-        SearchDocument.objects.select_for_update()
-        .filter(doc_type=doc_type, object_id=object_id)
-        .first()
-    )
+
+
+def _write_document(
+    *, doc_type: str, object_id: int, fields: dict[str, Any], document: SearchDocument | None
+) -> SearchDocument:
+    """Store computed fields over `document` (its current row, read in this transaction)."""
     old = index_row(document) if document else None
     if document is None:
         document = SearchDocument.objects.create(doc_type=doc_type, object_id=object_id, **fields)
@@ -165,6 +178,20 @@ def index_document(
         document.save()
     get_backend().upsert(index_row(document), old=old)
     return document
+
+
+@transaction.atomic
+def index_document(
+    *, doc_type: str, object_id: int, **spec: Unpack[DocumentSpec]
+) -> SearchDocument:
+    """Add or replace one document; it is findable as soon as the transaction commits."""
+    fields = document_fields(doc_type=doc_type, **spec)
+    document = (
+        SearchDocument.objects.select_for_update()
+        .filter(doc_type=doc_type, object_id=object_id)
+        .first()
+    )
+    return _write_document(doc_type=doc_type, object_id=object_id, fields=fields, document=document)
 
 
 @transaction.atomic
@@ -188,59 +215,73 @@ def submission_visibility(*, unit_id: int, state: str) -> list[str]:
     return tags
 
 
+Described = tuple[str, int, DocumentSpec]
+
+
+def describe_submission(submission: Submission) -> Described:
+    """A submission's document key and what it is indexed from."""
+    others = [u for u in submission.source_units.all() if u.pk != submission.unit_id]
+    units = [submission.unit, *others]
+    when = submission.submitted_at or submission.created_at or timezone.now()
+    spec: DocumentSpec = {
+        "title": submission.title,
+        "body": submission.body,
+        "unit_ids": [unit.pk for unit in units],
+        "unit_names": "、".join(unit.name for unit in units),
+        "state": submission.state,
+        "kind": submission.kind,
+        "date": timezone.localdate(when),
+        "visibility": submission_visibility(unit_id=submission.unit_id, state=submission.state),
+        "extra_text": str(submission.author),
+    }
+    return DocType.SUBMISSION, submission.pk, spec
+
+
 def index_submission(submission: Submission) -> SearchDocument:
     """Index a submission as it is now (called at the end of every submission write)."""
-    units = [submission.unit, *submission.source_units.exclude(pk=submission.unit_id)]
-    when = submission.submitted_at or submission.created_at or timezone.now()
-    return index_document(
-        doc_type=DocType.SUBMISSION,
-        object_id=submission.pk,
-        title=submission.title,
-        body=submission.body,
-        unit_ids=[unit.pk for unit in units],
-        unit_names="、".join(unit.name for unit in units),
-        state=submission.state,
-        kind=submission.kind,
-        date=timezone.localdate(when),
-        visibility=submission_visibility(unit_id=submission.unit_id, state=submission.state),
-        extra_text=str(submission.author),
-    )
+    doc_type, object_id, spec = describe_submission(submission)
+    return index_document(doc_type=doc_type, object_id=object_id, **spec)
+
+
+def describe_entry(entry: Any) -> Described:
+    """A printed entry's document key and what it is indexed from (archive issues give
+    archive_entry); callers prefetch sources__unit."""
+    issue = entry.issue
+    units = [source.unit for source in entry.sources.all()]
+    spec: DocumentSpec = {
+        "title": entry.title,
+        "body": entry.body,
+        "unit_ids": list(dict.fromkeys(unit.pk for unit in units)),
+        "unit_names": "、".join(dict.fromkeys(unit.name for unit in units)),
+        "series": issue.series.title,
+        "year": issue.year,
+        "number": issue.number,
+        "state": issue.state,
+        "kind": entry.kind,
+        "date": issue.issue_date,
+        "visibility": ["office", "published"] if issue.state == "published" else ["office"],
+        "extra_text": " ".join([entry.source_line or "", *issue.editors]),
+    }
+    return DocType.ARCHIVE_ENTRY if issue.is_archive else DocType.ENTRY, entry.pk, spec
 
 
 def index_entry(entry: Any) -> SearchDocument:
-    """Index a printed entry of an issue (a bulletins.Entry); archive issues give archive_entry."""
-    issue = entry.issue
-    units = [source.unit for source in entry.sources.all()]  # callers prefetch sources__unit
-    published = issue.state == "published"
-    return index_document(
-        doc_type=DocType.ARCHIVE_ENTRY if issue.is_archive else DocType.ENTRY,
-        object_id=entry.pk,
-        title=entry.title,
-        body=entry.body,
-        unit_ids=list(dict.fromkeys(unit.pk for unit in units)),
-        unit_names="、".join(dict.fromkeys(unit.name for unit in units)),
-        series=issue.series.title,
-        year=issue.year,
-        number=issue.number,
-        state=issue.state,
-        kind=entry.kind,
-        date=issue.issue_date,
-        visibility=["office", "published"] if published else ["office"],
-        extra_text=" ".join([entry.source_line or "", *issue.editors]),
-    )
+    """Index a printed entry of an issue (a bulletins.Entry)."""
+    doc_type, object_id, spec = describe_entry(entry)
+    return index_document(doc_type=doc_type, object_id=object_id, **spec)
 
 
-def _submissions() -> Iterator[Any]:
+def _submissions() -> QuerySet[Any]:
     qs = Submission.objects.select_related("unit", "author").prefetch_related("source_units")
-    yield from qs.order_by("pk").iterator(chunk_size=BATCH)
+    return qs.order_by("pk")
 
 
-def _entries() -> Iterator[Any]:
+def _entries() -> QuerySet[Any] | None:
     if not apps.is_installed("jianbao.bulletins"):
-        return
+        return None
     entry_model = apps.get_model("bulletins", "Entry")
     qs = entry_model.objects.select_related("issue__series").prefetch_related("sources__unit")
-    yield from qs.exclude(issue__state="voided").order_by("pk").iterator(chunk_size=BATCH)
+    return qs.exclude(issue__state="voided").order_by("pk")
 
 
 def _total() -> int:
@@ -251,38 +292,83 @@ def _total() -> int:
     return total
 
 
+def _write_batch(prepared: list[tuple[str, int, dict[str, Any]]], read_at: datetime) -> None:
+    """One short write step of a rebuild: store the computed rows (new ones in bulk); a document
+    re-indexed by a live write since the batch was read is newer than what was computed, and
+    stays."""
+    keys = {(doc_type, object_id) for doc_type, object_id, _ in prepared}
+    current = {
+        (doc.doc_type, doc.object_id): doc
+        for doc in SearchDocument.objects.filter(object_id__in=[key[1] for key in keys])
+        if (doc.doc_type, doc.object_id) in keys
+    }
+    fresh = []
+    for doc_type, object_id, fields in prepared:
+        document = current.get((doc_type, object_id))
+        if document is None:
+            fresh.append(SearchDocument(doc_type=doc_type, object_id=object_id, **fields))
+        elif document.indexed_at < read_at:
+            _write_document(
+                doc_type=doc_type, object_id=object_id, fields=fields, document=document
+            )
+    if fresh:
+        created = SearchDocument.objects.bulk_create(fresh)
+        get_backend().bulk_insert(index_row(document) for document in created)
+
+
+def _write_step(prepared: list[tuple[str, int, dict[str, Any]]], read_at: datetime) -> None:
+    """Write a batch in its own short transaction; a document a live write created meanwhile
+    (unique key taken) is found, and kept, on the second try."""
+    try:
+        with transaction.atomic():
+            _write_batch(prepared, read_at)
+    except IntegrityError:
+        with transaction.atomic():
+            _write_batch(prepared, read_at)
+
+
 def _index_batches(
-    objects: Iterable[Any], index: Callable[[Any], SearchDocument],
+    queryset: QuerySet[Any] | None, describe: Callable[[Any], Described],
     done: int, total: int, progress: Progress | None,
 ) -> int:  # fmt: skip
-    batch: list[Any] = []
-    for obj in [*objects, None]:
-        if obj is not None:
-            batch.append(obj)
-        if batch and (obj is None or len(batch) >= BATCH):
-            # Short transactions: web requests keep writing between batches.
-            with transaction.atomic():
-                for item in batch:
-                    index(item)
-            done += len(batch)
-            batch = []
-            if progress:
-                progress(done, total)
+    """Index a queryset batch by batch: read a batch (by primary key, no long-lived cursor) and
+    compute its rows outside any transaction, then write them in one short transaction."""
+    if queryset is None:
+        return done
+    # Rows created after this point index themselves as they are saved.
+    last_pk, end_pk = 0, queryset.aggregate(end=Max("pk"))["end"] or 0
+    size, units = settings.JIANBAO_REINDEX_BATCH, cast(dict[int, str], {})
+    while last_pk < end_pk:
+        read_at = timezone.now()
+        batch = list(queryset.filter(pk__gt=last_pk, pk__lte=end_pk)[:size])
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        prepared = []
+        for obj in batch:
+            doc_type, object_id, spec = describe(obj)
+            fields = document_fields(doc_type=doc_type, units=units, **spec)
+            prepared.append((doc_type, object_id, fields))
+        _write_step(prepared, read_at)
+        done += len(batch)
+        if progress:
+            progress(done, total)
     return done
 
 
 def rebuild_index(*, progress: Progress | None = None) -> int:
     """Re-index every submission and entry from the database, then drop orphans; returns the count.
 
-    The index is updated in place, batch by batch, so search keeps answering during a rebuild.
+    The index is updated in place in short committed steps (each well under 100 ms), so search
+    keeps answering and users keep saving during a rebuild.
     """
     started = timezone.now()
     total = _total()
-    done = _index_batches(_submissions(), index_submission, 0, total, progress)
-    done = _index_batches(_entries(), index_entry, done, total, progress)
+    done = _index_batches(_submissions(), describe_submission, 0, total, progress)
+    done = _index_batches(_entries(), describe_entry, done, total, progress)
     # Every live object was just saved again; what was not touched has no object any more.
     orphans = SearchDocument.objects.filter(indexed_at__lt=started)
     for doc_type, object_id in list(orphans.values_list("doc_type", "object_id")):
         remove_document(doc_type=doc_type, object_id=object_id)
-    get_backend().optimize()
+    get_backend().compact()
     return done

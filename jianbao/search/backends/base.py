@@ -233,6 +233,11 @@ class SearchBackend(ABC):
     def optimize(self) -> None:
         """Compact the structure after a bulk build."""
 
+    def compact(self) -> None:
+        """Tidy the structure after a rebuild beside live use, never holding the write lock for
+        long (by default `optimize`, where that takes no lock writers wait on)."""
+        self.optimize()
+
     @abstractmethod
     def size_bytes(self) -> int:
         """Bytes used by the full-text structure (for reports)."""

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -128,3 +129,11 @@ def demo(
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def disk_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with a migrated on-disk SQLite database, to copy (see disk_db)."""
+    from jianbao.search.tests.disk_db import migrated_database
+
+    return migrated_database(tmp_path_factory.mktemp("disk-sqlite") / "data")
