@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = "postgres://postgres@127.0.0.1:5432/jianbao_load"
 BODY = "今年以来，我单位强化工作部署，召开专题会议研究推进重点工作，累计开展活动120余场。"
 Call = Callable[..., tuple[int, Any]]
+UPLOAD_FILES = 100
 
 
 def seed(submissions: int, reporters: int, out: str) -> None:
@@ -126,22 +127,24 @@ def run_phase(port: int, tokens: list[str], background: Callable[[], None] | Non
     """Reporters for `seconds` (baseline) or for as long as `background` runs (up to
     `max_seconds`); returns the tally, the wall time and the background's duration."""
     tally, stop = Tally(), threading.Event()
-    threads = [threading.Thread(target=reporter, args=(client(port, t), tally, stop))
+    threads = [threading.Thread(target=reporter, args=(client(port, t), tally, stop), daemon=True)
                for t in tokens]  # fmt: skip
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     took = 0.0
-    if background is None:
-        time.sleep(seconds)
-    else:
-        worker = threading.Thread(target=background, daemon=True)
-        worker.start()
-        worker.join(max_seconds)
-        took = time.perf_counter() - started
-        if worker.is_alive():
-            tally.errors.append(f"background work still running after {max_seconds:.0f} s")
-    stop.set()
+    try:
+        if background is None:
+            time.sleep(seconds)
+        else:
+            worker = threading.Thread(target=background, daemon=True)
+            worker.start()
+            worker.join(max_seconds)
+            took = time.perf_counter() - started
+            if worker.is_alive():
+                tally.errors.append(f"background work still running after {max_seconds:.0f} s")
+    finally:
+        stop.set()
     for thread in threads:
         thread.join()
     return tally, time.perf_counter() - started, took
@@ -151,10 +154,10 @@ def archive_and_publish(port: int, keys: dict[str, Any], folder: Path) -> Callab
     """Upload the generated issues as one batch and wait for the worker to parse them, while an
     issue is opened, filled, proofed, signed and published through the API."""
 
-    def upload() -> None:
-        call, boundary = client(port, keys["editor"]), uuid.uuid4().hex
+    def upload(call: Call, paths: list[Path]) -> int:
+        boundary = uuid.uuid4().hex
         parts = []
-        for path in sorted(folder.iterdir()):
+        for path in paths:
             parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
                          f'filename="{path.name}"\r\nContent-Type: text/plain\r\n\r\n'.encode()
                          + path.read_bytes() + b"\r\n")  # fmt: skip
@@ -162,11 +165,22 @@ def archive_and_publish(port: int, keys: dict[str, Any], folder: Path) -> Callab
         status, batch = call("POST", "/api/v1/archive/batches", raw=raw,
                              content_type=f"multipart/form-data; boundary={boundary}")  # fmt: skip
         assert status == 201, (status, batch)
-        while batch["state"] in ("pending", "running"):
-            time.sleep(0.5)
-            status, batch = call("GET", f"/api/v1/archive/batches/{batch['id']}")
-        print(f"  archive batch: {batch['state']}, {batch['processed']}/{batch['total']} files,"
-              f" {batch['counts']}", file=sys.stderr)  # fmt: skip
+        return int(batch["id"])
+
+    def parse_all() -> None:
+        call, files = client(port, keys["editor"]), sorted(folder.iterdir())
+        # Django takes at most 100 files per request (DATA_UPLOAD_MAX_NUMBER_FILES).
+        ids = [
+            upload(call, files[i : i + UPLOAD_FILES]) for i in range(0, len(files), UPLOAD_FILES)
+        ]
+        for batch_id in ids:
+            while True:
+                status, batch = call("GET", f"/api/v1/archive/batches/{batch_id}")
+                if status == 200 and batch["state"] not in ("pending", "running"):
+                    break
+                time.sleep(0.5)
+            print(f"  archive batch: {batch['state']}, {batch['processed']}/{batch['total']} "
+                  f"files, {batch['counts']}", file=sys.stderr)  # fmt: skip
 
     def publish() -> None:
         editor, chief = client(port, keys["editor"]), client(port, keys["chief"])
@@ -187,7 +201,7 @@ def archive_and_publish(port: int, keys: dict[str, Any], folder: Path) -> Callab
     def both() -> None:
         publisher = threading.Thread(target=publish)
         publisher.start()
-        upload()
+        parse_all()
         publisher.join()
 
     return both
