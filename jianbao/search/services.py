@@ -10,7 +10,7 @@ from typing import Any, Required, TypedDict, Unpack, cast
 from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from jianbao.accounts.models import Unit
@@ -296,12 +296,13 @@ def _write_batch(prepared: list[tuple[str, int, dict[str, Any]]], read_at: datet
     """One short write step of a rebuild: store the computed rows (new ones in bulk); a document
     re-indexed by a live write since the batch was read is newer than what was computed, and
     stays."""
-    keys = {(doc_type, object_id) for doc_type, object_id, _ in prepared}
-    current = {
-        (doc.doc_type, doc.object_id): doc
-        for doc in SearchDocument.objects.filter(object_id__in=[key[1] for key in keys])
-        if (doc.doc_type, doc.object_id) in keys
-    }
+    by_type: dict[str, list[int]] = {}
+    for doc_type, object_id, _ in prepared:
+        by_type.setdefault(doc_type, []).append(object_id)
+    wanted = Q()
+    for doc_type, ids in by_type.items():  # along the unique (doc_type, object_id) index
+        wanted |= Q(doc_type=doc_type, object_id__in=ids)
+    current = {(doc.doc_type, doc.object_id): doc for doc in SearchDocument.objects.filter(wanted)}
     fresh = []
     for doc_type, object_id, fields in prepared:
         document = current.get((doc_type, object_id))

@@ -5,13 +5,22 @@ timeout, and a rebuild writes in short committed steps, so a reporter's save nev
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
 
+from jianbao.accounts.models import User
+from jianbao.search import services
+from jianbao.search.models import SearchDocument
+from jianbao.search.selectors import search
+from jianbao.search.services import rebuild_index
 from jianbao.search.tests.disk_db import run_in_django
+from jianbao.submissions.models import Submission
+from jianbao.submissions.services import do_update_submission
+from jianbao.submissions.tests.factories import make_submission
 
-pytestmark = pytest.mark.skipif(
+on_sqlite = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="SQLite locking (PostgreSQL writers do not share a lock)"
 )
 
@@ -75,11 +84,13 @@ print(json.dumps({
 """
 
 
+@on_sqlite
 def test_every_connection_uses_wal_and_a_busy_timeout(disk_sqlite: Path, tmp_path: Path) -> None:
     found = run_in_django(disk_sqlite, tmp_path / "data", PRAGMAS)
     assert found == {"journal_mode": "wal", "busy_timeout": 5000, "synchronous": 1}
 
 
+@on_sqlite
 def test_saves_beside_a_rebuild_never_fail_nor_wait_long(disk_sqlite: Path, tmp_path: Path) -> None:
     result = run_in_django(
         disk_sqlite, tmp_path / "data", BESIDE_WRITES, env={"JIANBAO_REINDEX_BATCH": "50"}
@@ -91,3 +102,45 @@ def test_saves_beside_a_rebuild_never_fail_nor_wait_long(disk_sqlite: Path, tmp_
     assert result["documents"] == result["submissions"]
     assert result["done"] >= 600
     assert result["max_wait"] < 1.0, result["slowest"]
+
+
+@pytest.mark.django_db
+def test_a_save_made_while_its_batch_was_computed_is_not_overwritten(
+    reporter_a: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = make_submission(author=reporter_a, title="旧标题")
+    compute = services.document_fields
+    saved: list[bool] = []
+
+    def compute_then_a_user_saves(**kwargs: Any) -> dict[str, Any]:
+        fields = compute(**kwargs)  # the rebuild computed the old text ...
+        if not saved:  # ... and the reporter saves before the rebuild writes it
+            saved.append(True)
+            current = Submission.objects.get(pk=item.pk)
+            do_update_submission(
+                submission=current,
+                actor=reporter_a,
+                expected_version=current.version,
+                title="新标题",
+                body=item.body,
+            )
+        return fields
+
+    monkeypatch.setattr(services, "document_fields", compute_then_a_user_saves)
+    assert rebuild_index() == 1
+    document = SearchDocument.objects.get(doc_type="submission", object_id=item.pk)
+    assert document.title == "新标题"
+    assert search(user=reporter_a, query="新标题").total == 1
+
+
+@pytest.mark.django_db
+def test_rebuild_leaves_out_rows_created_after_it_started(reporter_a: User) -> None:
+    make_submission(author=reporter_a, title="先有的稿件")
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        make_submission(author=reporter_a, title="重建时新写的稿件")  # indexes itself
+
+    assert rebuild_index(progress=progress) == 1
+    assert SearchDocument.objects.count() == Submission.objects.count() == 2
