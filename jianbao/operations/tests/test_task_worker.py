@@ -18,7 +18,9 @@ from jianbao.archive.tasks import parse_batch
 from jianbao.operations import task_worker
 from jianbao.operations.stale_tasks import WORKER_LOST, worker_id
 
-pytestmark = pytest.mark.django_db
+# The worker manages its own connections (it closes them after errors, as between tasks): it
+# runs outside a test transaction, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @task()
