@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.template.loader import render_to_string
 
 from jianbao.bounds import bad_character_reason, id_in_range
@@ -139,4 +140,9 @@ class InputGuardMiddleware:
             return refuse(request, 400, "内容含有无效的 Unicode 字符（孤立的代理项），无法保存。")
         if isinstance(exception, ValueError) and "NUL" in str(exception):
             return refuse(request, 400, "内容含有空字符（NUL），无法保存。")
+        if isinstance(exception, RawPostDataException):
+            # A form (read above to check its fields) sent to an endpoint that takes JSON.
+            return refuse(
+                request, 415, "此接口需要 JSON 格式的请求体（Content-Type: application/json）。"
+            )
         return None

@@ -156,6 +156,14 @@ def test_unauthenticated_and_unparsable_requests_answer_in_chinese(client: Clien
     assert response.json()["detail"] == "未登录或令牌无效。"
 
 
+def test_a_form_posted_to_a_json_endpoint_is_415_not_500(login: Login, editor: User) -> None:
+    before = Submission.objects.count()
+    response = login(editor).post("/api/v1/submissions", {"title": "表单提交"})
+    assert response.status_code == 415
+    assert "JSON" in response.json()["detail"]
+    assert Submission.objects.count() == before
+
+
 # --- pages ---------------------------------------------------------------------------------
 
 
