@@ -23,6 +23,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from jianbao.bulletins.services.publishing import finish_interrupted_publications
 from jianbao.operations.stale_tasks import recover_stale_tasks, worker_id
 from jianbao.shutdown import request_stop
 
@@ -112,6 +113,7 @@ class ResilientWorker(Worker):
             return
         for stale in recover_stale_tasks():
             logger.warning("interrupted: %s (%s)", stale.subject, stale.reason)
+        finish_interrupted_publications()
         self._next_check = time.monotonic() + self.check_every
 
     def _back_off(self, doing: str, error: DatabaseError) -> None:

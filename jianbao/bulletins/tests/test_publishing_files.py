@@ -82,6 +82,27 @@ def test_files_wait_under_temporary_names_until_the_commit(
 
 
 @pytest.mark.django_db
+def test_a_worker_finishes_a_publication_that_stopped_before_the_rename(
+    signed: Issue,
+    editor: User,
+    django_capture_on_commit_callbacks: CaptureOnCommit,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False):  # the process dies at the commit
+        issue = do_transition_issue(issue=signed, action="publish", actor=editor)
+    assert not set(_stored_files()) & set(OFFICIAL)
+    (
+        Path(settings.MEDIA_ROOT) / "issues/2024/unrelated.pdf.tmp-0123456789abcdef-01234567"
+    ).write_bytes(b"no row names this")
+    assert sorted(publishing.finish_interrupted_publications()) == OFFICIAL
+    for row in IssueFile.objects.filter(issue=issue):
+        content = (Path(settings.MEDIA_ROOT) / row.file.name).read_bytes()
+        assert hashlib.sha256(content).hexdigest() == row.sha256
+    # A temporary file no row claims is the doctor's to judge, after its grace period.
+    assert "issues/2024/unrelated.pdf.tmp-0123456789abcdef-01234567" in _stored_files()
+    assert publishing.finish_interrupted_publications() == []
+
+
+@pytest.mark.django_db
 def test_a_stray_file_under_the_official_name_is_replaced_not_suffixed(
     signed: Issue,
     editor: User,
