@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
 from jianbao.accounts.models import User
 from jianbao.bulletins import rendering
@@ -162,3 +165,26 @@ def test_a_change_during_rendering_refuses_the_publication_and_leaves_no_files(
     assert issue.state != IssueState.PUBLISHED
     assert not IssueFile.objects.exists()
     assert _stored_files() == []
+
+
+@pytest.mark.django_db
+def test_a_published_file_gone_from_disk_is_served_identical_or_refused_in_chinese(
+    signed: Issue,
+    editor: User,
+    login: Callable[[User], Client],
+    django_capture_on_commit_callbacks: CaptureOnCommit,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        issue = do_transition_issue(issue=signed, action="publish", actor=editor)
+    rows = {row.format: row for row in IssueFile.objects.filter(issue=issue)}
+    for row in rows.values():
+        (Path(settings.MEDIA_ROOT) / row.file.name).unlink()
+    client = login(editor)
+    html = client.get(reverse("bulletins:download", args=[issue.pk, "html"]))
+    assert html.status_code == 200
+    assert hashlib.sha256(html.content).hexdigest() == rows["html"].sha256
+    # A rendering that no longer gives the recorded bytes is not passed off as the published file.
+    IssueFile.objects.filter(pk=rows["pdf"].pk).update(sha256="0" * 64)
+    pdf = client.get(reverse("bulletins:download", args=[issue.pk, "pdf"]))
+    assert pdf.status_code == 503
+    assert "jianbao doctor" in pdf.content.decode()

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
 from jianbao.bulletins import selectors
-from jianbao.bulletins.models import FileFormat, Issue
+from jianbao.bulletins.models import FileFormat, Issue, IssueFile
 from jianbao.bulletins.rendering import CONTENT_TYPES, file_name, render_issue
 from jianbao.bulletins.views.common import user_of
 from jianbao.bulletins.workflow import IssueState
@@ -50,11 +50,30 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse | FileResp
     inline = request.GET.get("inline") == "1"
     stored = selectors.issue_files(issue).get(fmt)
     if issue.state == IssueState.PUBLISHED and stored is not None:
-        response = FileResponse(stored.file.open("rb"), content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = _disposition(file_name(issue, fmt), inline)
-        response["X-Content-SHA256"] = stored.sha256
-        return _secure(response, fmt)
+        return _secure(_frozen(issue, stored, inline), fmt)
     return _secure(_rendered(issue, fmt, inline), fmt)
+
+
+def _frozen(issue: Issue, stored: IssueFile, inline: bool) -> HttpResponse | FileResponse:
+    """The published file; if it went missing, the identical re-rendering or a Chinese 503."""
+    fmt = stored.format
+    try:
+        response: HttpResponse | FileResponse = FileResponse(
+            stored.file.open("rb"), content_type=CONTENT_TYPES[fmt]
+        )
+    except OSError:
+        # Rendering is deterministic: the same bytes are the published record, anything else not.
+        try:
+            (rendered,) = render_issue(issue, (fmt,))
+        except ValidationError:
+            rendered = None
+        if rendered is None or rendered.sha256 != stored.sha256:
+            message = "本期的已印发文件暂时无法读取，请联系管理员运行 jianbao doctor 检查。"
+            return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(rendered.content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = _disposition(file_name(issue, fmt), inline)
+    response["X-Content-SHA256"] = stored.sha256
+    return response
 
 
 @login_required
