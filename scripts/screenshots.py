@@ -21,6 +21,7 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8130
 BASE = f"http://127.0.0.1:{PORT}"
+REFERENCE_TEXT = ROOT / "jianbao" / "text" / "tests" / "fixtures" / "shangjie-xinxi-2024-35.txt"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -45,6 +46,8 @@ PAGES: list[tuple[str, str | None, str, str]] = [
     ("search", "wangsiyu", "/search/?q=集体协商", "集体协商"),
     ("proofreading-settings", "wangsiyu", "/proofreading/settings/", "校对设置"),
     ("archive-batches", "wangsiyu", "/archive/", "档案导入"),
+    ("archive-batch-interrupted", "wangsiyu", "/archive/batches/{interrupted_batch}/", "继续处理"),
+    ("uri-too-long", "wangsiyu", "/search/?q=" + "文" * 3000, "请求地址过长"),
 ]
 
 
@@ -74,13 +77,31 @@ def demo_ids(env: dict[str, str]) -> dict[str, int]:
         "from jianbao.bulletins.models import Issue as I;"
         "print(S.objects.filter(unit__name='区委宣传部').order_by('pk').first().pk);"
         "print(I.objects.filter(state='draft').order_by('pk').first().pk);"
-        "print(I.objects.filter(state='published').order_by('pk').first().pk)"
+        "print(I.objects.filter(state='published').order_by('pk').first().pk);"
+        # A batch whose worker died after the first of three files: the page offers resume/cancel.
+        "from pathlib import Path;"
+        "from jianbao.accounts.models import User;"
+        "from jianbao.archive.services import staging, recovery;"
+        "u=User.objects.get(username='wangsiyu');"
+        f"t=Path({str(REFERENCE_TEXT)!r}).read_text();"
+        "b=staging.do_create_batch(actor=u,total=3);"
+        "items=[staging.do_stage_file(batch=b,name=f'上街信息-{n}.txt',"
+        "data=t.replace('第 35 期',f'第 {n} 期').encode(),actor=u,order=n) for n in (40,41,42)];"
+        "staging.do_parse_item(item=items[0]);"
+        "staging.bump_progress(b);"
+        "recovery.mark_batches_interrupted(batch_ids=[b.pk],reason='后台处理进程已退出');"
+        "print(b.pk)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    item, draft, published = (int(line) for line in out.stdout.split())
-    return {"xcb_item": item, "draft_issue": draft, "published_issue": published}
+    item, draft, published, batch = (int(line) for line in out.stdout.split())
+    return {
+        "xcb_item": item,
+        "draft_issue": draft,
+        "published_issue": published,
+        "interrupted_batch": batch,
+    }
 
 
 def main() -> int:
