@@ -33,6 +33,7 @@ from typing import Any
 
 from bench.import_bench import write_text_issues
 from bench.inbox_bench import recreate_postgres_database
+from bench.server import wait_for_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = "postgres://postgres@127.0.0.1:5432/jianbao_load"
@@ -226,20 +227,6 @@ def row(label: str, tally: Tally, wall: float, background: float, base_p95: floa
     took = f"{background:.1f}" if background else "–"
     return (f"| {label} | {len(ms):,} | {len(tally.errors)} | {p50:.0f} | {p95:.0f} | "
             f"{ms[-1]:.0f} | {len(ms) / wall:.1f} | {ratio} | {took} |")  # fmt: skip
-
-
-def wait_for_server(port: int, server: subprocess.Popen[bytes]) -> None:
-    for _ in range(300):
-        if server.poll() is not None:
-            raise SystemExit("server exited")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("server did not start")
 
 
 def measure(args: argparse.Namespace, env: dict[str, str], data: Path) -> list[str]:

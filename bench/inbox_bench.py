@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.server import wait_for_server
+
 PORT = 8140
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,18 +103,6 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
-def wait_for_server() -> None:
-    for _ in range(150):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("server did not start")
-
-
 def describe_machine(database: str) -> str:
     cpu = next(
         (
@@ -155,7 +145,7 @@ def main() -> int:
             stderr=subprocess.DEVNULL,
         )
         try:
-            wait_for_server()
+            wait_for_server(PORT)
             rows = measure(args.requests)
         finally:
             server.terminate()

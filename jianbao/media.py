@@ -9,10 +9,11 @@ once the transaction commits, so a rollback never leaves a row without its file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -113,3 +114,29 @@ def move_into_place(temp: str, name: str) -> None:
 def remove_stored(name: str) -> None:
     """Remove a stored file if it is there."""
     _path(name).unlink(missing_ok=True)
+
+
+def sha256_of_file(path: Path) -> tuple[str, int]:
+    """(SHA-256, size) of a file, read in chunks."""
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def holds(name: str, sha256: str) -> bool:
+    """Whether the stored file `name` is there with exactly the bytes of `sha256`."""
+    path = _path(name)
+    return path.is_file() and sha256_of_file(path)[0] == sha256
+
+
+def matching_temp(sha256: str, temps: Iterable[str]) -> str | None:
+    """The first of these temporary files whose content has this SHA-256 (a publish that
+    committed and stopped before its rename), or None."""
+    for temp in sorted(temps):
+        parsed = parse_temp_name(temp)
+        if parsed is not None and sha256.startswith(parsed[1]) and holds(temp, sha256):
+            return temp
+    return None

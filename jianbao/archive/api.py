@@ -137,7 +137,8 @@ def _item_out(item: ImportItem) -> dict[str, Any]:
 
 @router.post("/batches", response={201: BatchOut})
 def upload(request: HttpRequest, files: list[UploadedFile] = File(...)) -> Any:  # noqa: B008
-    """Upload past issues (multipart `files`); more than 3 are parsed in the background."""
+    """Upload past issues (multipart `files`); parsed now when few and small
+    (`JIANBAO_INLINE_PARSE_FILES`/`_BYTES`), by the background worker otherwise."""
     user = _user(request)
     data = [(f.name or "未命名", f) for f in files]
     batch = services.do_upload_files(actor=user, files=data, source=BatchSource.API)

@@ -32,13 +32,12 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from jianbao.accounts.services import record_audit_event
-from jianbao.media import parse_temp_name
+from jianbao.media import parse_temp_name, sha256_of_file
 from jianbao.operations.stored_files import (
     FileRecord,
     copy_with_sha256,
     file_records,
     files_under,
-    sha256_of_file,
 )
 
 Progress = Callable[[int, int], None]

@@ -27,9 +27,16 @@ from django.db import connection
 from django.utils import timezone
 
 from jianbao.accounts.services import record_audit_event
-from jianbao.media import move_into_place, parse_temp_name, remove_stored, write_temp_file
+from jianbao.media import (
+    matching_temp,
+    move_into_place,
+    parse_temp_name,
+    remove_stored,
+    sha256_of_file,
+    write_temp_file,
+)
 from jianbao.operations.stale_tasks import recover_stale_tasks
-from jianbao.operations.stored_files import FileRecord, file_records, files_under, sha256_of_file
+from jianbao.operations.stored_files import FileRecord, file_records, files_under
 
 Progress = Callable[[int, int], None]
 ISSUE_FILE = "bulletins.IssueFile"
@@ -136,12 +143,12 @@ def _restore(scan: _Scan, record: FileRecord) -> str:
     """Put the recorded bytes back under the record's name; what was done ("" when nothing)."""
     if not record.sha256:
         return ""
-    for temp in sorted(scan.temps.get(record.name, [])):
-        if sha256_of_file(scan.root / temp)[0] == record.sha256:
-            _set_aside(scan, record.name)
-            move_into_place(temp, record.name)
-            scan.temps[record.name].remove(temp)
-            return f"已由临时文件 {Path(temp).name} 补全（SHA-256 相符）"
+    temp = matching_temp(record.sha256, scan.temps.get(record.name, []))
+    if temp is not None:
+        _set_aside(scan, record.name)
+        move_into_place(temp, record.name)
+        scan.temps[record.name].remove(temp)
+        return f"已由临时文件 {Path(temp).name} 补全（SHA-256 相符）"
     content = _rerendered(record)
     if content is None:
         return ""

@@ -84,16 +84,6 @@ def files_under(root: Path) -> Iterator[str]:
                 yield path.relative_to(root).as_posix()
 
 
-def sha256_of_file(path: Path) -> tuple[str, int]:
-    """(SHA-256, size) of a file, read in chunks."""
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
 def copy_with_sha256(source: Path, target: Path) -> tuple[str, int]:
     """Copy a file (fsynced, parents created) and return the (SHA-256, size) of what was read."""
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -86,15 +86,13 @@ def tag_tokens(
 def _unit_words(unit_ids: Sequence[int], known: dict[int, str] | None = None) -> str:
     """Names, short names and aliases, so 「上街区总工会」 finds items of 「区总工会」 (`known`
     caches them by unit across the documents of a rebuild)."""
-    missing = [uid for uid in unit_ids if known is None or uid not in known]
-    found: dict[int, str] = {}
-    for unit in Unit.objects.filter(pk__in=missing).prefetch_related("aliases"):
-        words = [unit.name, unit.short_name, *(alias.name for alias in unit.aliases.all())]
-        found[unit.pk] = " ".join(w for w in words if w)
-    if known is not None:
-        found = known | found
-        known.update(found)
-    return " ".join(w for uid in unit_ids if (w := found.get(uid, "")))
+    known = {} if known is None else known
+    missing = [uid for uid in unit_ids if uid not in known]
+    if missing:
+        for unit in Unit.objects.filter(pk__in=missing).prefetch_related("aliases"):
+            words = [unit.name, unit.short_name, *(alias.name for alias in unit.aliases.all())]
+            known[unit.pk] = " ".join(w for w in words if w)
+    return " ".join(w for uid in unit_ids if (w := known.get(uid, "")))
 
 
 def document_tokens(

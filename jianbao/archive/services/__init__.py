@@ -20,7 +20,6 @@ from jianbao.archive.services.review import (
     do_update_parsed,
 )
 from jianbao.archive.services.staging import (
-    INLINE_PARSE_LIMIT,
     do_create_batch,
     do_parse_item,
     do_stage_file,
@@ -30,7 +29,6 @@ from jianbao.archive.services.staging import (
 )
 
 __all__ = [
-    "INLINE_PARSE_LIMIT",
     "AlreadyImportedError",
     "EntryEdit",
     "ImportSummary",

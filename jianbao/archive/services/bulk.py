@@ -16,7 +16,6 @@ from jianbao.archive.selectors import UnitResolver, unknown_unit_names
 from jianbao.archive.services.common import audit, refresh_open_items, refresh_state
 from jianbao.archive.services.confirm import AlreadyImportedError, do_confirm_item
 from jianbao.archive.services.staging import (
-    INLINE_PARSE_LIMIT,
     bump_progress,
     do_create_batch,
     do_stage_upload,
@@ -27,6 +26,8 @@ from jianbao.bulletins.models import Series
 
 # In folders only these are taken (old .doc/.wps too, so that they are reported, not ignored).
 ARCHIVE_SUFFIXES = frozenset({".txt", ".text", ".docx", ".pdf", ".doc", ".wps"})
+# Up to this many ready items are confirmed inside the request; more by the background worker.
+INLINE_CONFIRM_LIMIT = 3
 Progress = Callable[[str], None]
 
 
@@ -84,7 +85,7 @@ def do_confirm_ready(*, batch: ImportBatch, actor: User) -> ImportBatch:
     if ready == 0:
         raise ValidationError("本批没有可直接导入的文件。")
     audit("confirm_batch", actor, batch=batch.pk, items=ready)
-    if ready <= INLINE_PARSE_LIMIT:
+    if ready <= INLINE_CONFIRM_LIMIT:
         return run_confirm_batch(batch=batch, actor=actor)
     from jianbao.archive.tasks import confirm_batch  # noqa: PLC0415  (tasks import services)
 

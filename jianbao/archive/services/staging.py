@@ -29,10 +29,6 @@ from jianbao.media import files_discarded_on_error
 from jianbao.parsing import UntrustedFileError, parse_archive_file
 from jianbao.shutdown import StopRequested, stop_requested
 
-# Up to this many files are parsed inside the request; more go to the background worker.
-# (A default: the settings JIANBAO_INLINE_PARSE_FILES and JIANBAO_INLINE_PARSE_BYTES decide.)
-INLINE_PARSE_LIMIT = 3
-
 
 @transaction.atomic
 def do_create_batch(

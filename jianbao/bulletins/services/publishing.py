@@ -5,8 +5,8 @@ names and renamed to their official names only after the commit (see `jianbao.me
 
 from __future__ import annotations
 
-import hashlib
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +35,8 @@ from jianbao.bulletins.services.issues import check_transition
 from jianbao.bulletins.workflow import IssueAction, IssueState
 from jianbao.media import (
     TEMP_MARK,
+    holds,
+    matching_temp,
     move_into_place,
     parse_temp_name,
     remove_stored,
@@ -219,31 +221,24 @@ def finish_interrupted_publications() -> list[str]:
     left alone: its publish may still be running in another process, or it rolled back (the
     doctor removes those after its grace period).
     """
-    root = Path(settings.MEDIA_ROOT) / "issues"
-    finished: list[str] = []
-    if not root.is_dir():
-        return finished
-    for path in sorted(root.rglob(f"*{TEMP_MARK}*")):
-        temp = path.relative_to(settings.MEDIA_ROOT).as_posix()
+    root = Path(settings.MEDIA_ROOT)
+    waiting: dict[str, list[str]] = defaultdict(list)
+    for path in (root / "issues").rglob(f"*{TEMP_MARK}*"):
+        temp = path.relative_to(root).as_posix()
         parsed = parse_temp_name(temp)
-        if parsed is None:
-            continue
-        final, prefix = parsed
-        record = IssueFile.objects.filter(file=final, sha256__startswith=prefix).first()
-        if record is None or _holds(final, record.sha256):
-            if record is not None:
-                remove_stored(temp)  # the rename happened; this is a second copy
-            continue
+        if parsed is not None:
+            waiting[parsed[0]].append(temp)
+    finished: list[str] = []
+    for record in IssueFile.objects.filter(file__in=list(waiting)):
+        name, temps = record.file.name, waiting[record.file.name]
         try:
-            if hashlib.sha256(path.read_bytes()).hexdigest() == record.sha256:
-                move_into_place(temp, final)
-                logger.warning("finished the interrupted publication of %s", final)
-                finished.append(final)
+            if holds(name, record.sha256):
+                for temp in temps:  # the rename happened: these are copies
+                    remove_stored(temp)
+            elif (ready := matching_temp(record.sha256, temps)) is not None:
+                move_into_place(ready, name)
+                logger.warning("finished the interrupted publication of %s", name)
+                finished.append(name)
         except OSError as error:  # reported by `jianbao doctor`; never stops the worker
-            logger.warning("cannot finish the publication of %s: %s", final, error)
-    return finished
-
-
-def _holds(name: str, sha256: str) -> bool:
-    path = Path(settings.MEDIA_ROOT) / name
-    return path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+            logger.warning("cannot finish the publication of %s: %s", name, error)
+    return sorted(finished)
