@@ -222,6 +222,7 @@ class AdoptionForm(models.TextChoices):
     BRIEF = "brief", "简讯"
     ARTICLE = "article", "单篇"
     SPECIAL = "special", "专报"
+    RESEARCH = "research", "调研"
 
 
 class Adoption(models.Model):
@@ -241,6 +242,14 @@ class Adoption(models.Model):
     level = models.CharField("级别", max_length=20, choices=AdoptionLevel.choices)
     form = models.CharField("形式", max_length=20, choices=AdoptionForm.choices)
     date = models.DateField("采用日期")
+    # Outside adoptions (recorded by editors, jianbao.assessment): 转报 by the office or
+    # reported directly, which issue of the outlet carried it, and a scan of the page.
+    forwarded = models.BooleanField("经本机关转报", default=False)
+    outlet_issue = models.CharField(
+        "采用期次", max_length=50, blank=True, help_text="如「2024年第12期」"
+    )
+    evidence = models.FileField("佐证材料", upload_to="adoptions/%Y/", blank=True)
+    note = models.CharField("备注", max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -248,6 +257,7 @@ class Adoption(models.Model):
 
     class Meta:
         ordering = ["-date", "pk"]
+        indexes = [models.Index(fields=["date"], name="adoption_date_idx")]
         verbose_name = "采用"
         verbose_name_plural = "采用"
 
