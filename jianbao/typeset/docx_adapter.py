@@ -341,6 +341,9 @@ def _masthead(document: DocxDocument, masthead: Masthead) -> None:
 
 def _body_paragraph(document: DocxDocument, paragraph: Paragraph) -> None:
     """One paragraph of the body in its style; the lead is bold."""
+    if paragraph.style == "table":
+        _data_table(document, paragraph.rows)
+        return
     target = document.add_paragraph()
     ppr = _ppr(target)
     if paragraph.style == "section":
@@ -353,6 +356,25 @@ def _body_paragraph(document: DocxDocument, paragraph: Paragraph) -> None:
     else:
         _run(target, paragraph.lead, _RunStyle(bold=True))
         _run(target, paragraph.text, _RunStyle())
+
+
+def _data_table(document: DocxDocument, rows: tuple[tuple[str, ...], ...]) -> None:
+    """A ruled table (a 通报's ranking): 四号, centred cells, header row in 黑体 repeated."""
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    borders = _child(table._tbl.tblPr, "tblBorders", TBLPR_ORDER)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _child(borders, side, BORDER_ORDER, val="single", sz="4", space="0", color="000000")
+    for number, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
+        if number == 0:
+            _child(row._tr.get_or_add_trPr(), "tblHeader", ["cantSplit", "tblHeader"])
+        style = _RunStyle(font=HEI_FONT if number == 0 else BODY_FONT, half_points=28, spacing=0)
+        for cell, value in zip(row.cells, values, strict=True):
+            ppr = _ppr(cell.paragraphs[0])
+            _child(ppr, "snapToGrid", PPR_ORDER, val="0")
+            _exact_lines(ppr, 20 * 20)
+            _no_indent(ppr)
+            _child(ppr, "jc", PPR_ORDER, val="center")
+            _run(cell.paragraphs[0], value, style)
 
 
 # LibreOffice 7.4 floats a table only when it is clearly narrower than the text block (measured:

@@ -35,6 +35,12 @@ body { margin: 0; padding: 2rem 1rem; }
   FandolKai, serif; }
 .entries .editor-note strong, .entries .correction strong { font-weight: normal;
   font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; }
+.entries table.data { width: 100%; border-collapse: collapse; font-size: .875em;
+  line-height: 1.5; margin: .5em 0; }
+.entries table.data th, .entries table.data td { border: 1px solid var(--ink); padding: .2em .4em;
+  text-align: center; }
+.entries table.data th { font-weight: normal; font-family: "黑体", SimHei, "Noto Sans CJK SC",
+  sans-serif; }
 .colophon { margin-top: calc(2 * var(--pitch)); border-top: 1px solid var(--ink);
   border-bottom: 1px solid var(--ink); font-size: .875em; line-height: 1.8; padding: .3em 1em; }
 .colophon p { margin: 0; }
@@ -65,6 +71,13 @@ def _paragraph(paragraph: Paragraph) -> str:
     """One paragraph; the lead in <strong>."""
     if paragraph.style == "section":
         return f'<h2 class="section">{escape(paragraph.text)}</h2>'
+    if paragraph.style == "table":
+        head, *rows = paragraph.rows
+        cells = "".join(f"<th>{escape(cell)}</th>" for cell in head)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+        )
+        return f'<table class="data"><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>'
     lead = f"<strong>{escape(paragraph.lead)}</strong>" if paragraph.lead else ""
     return f'<p class="{paragraph.style}">{lead}{escape(paragraph.text)}</p>'
 

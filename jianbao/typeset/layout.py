@@ -25,7 +25,7 @@ TITLE_MAX_POINTS = 56
 TEXT_WIDTH_POINTS = 442  # 156 mm
 TITLE_TRACKING_EM = 0.1
 
-ParagraphStyle = Literal["section", "editor-note", "correction", "body", "brief"]
+ParagraphStyle = Literal["section", "editor-note", "correction", "body", "brief", "table"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class Paragraph:
     # The index of the entry it belongs to (-1 for headings and notes), so renderers can keep
     # an entry's paragraphs together or anchor them.
     entry: int = -1
+    # Only for style "table": the rows, header first (lead and text are then empty).
+    rows: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,10 +117,13 @@ def _entry_paragraphs(entry: Entry, index: int) -> list[Paragraph]:
         ]
     lead = entry.title or ""
     gap = LEAD_GAP if lead and texts[0] and not lead.endswith(tuple(_CLOSING_PUNCTUATION)) else ""
-    return [
+    paragraphs = [
         Paragraph("body", lead, gap + texts[0], index),
         *(Paragraph("body", "", text, index) for text in texts[1:]),
     ]
+    if entry.table:
+        paragraphs.append(Paragraph("table", "", "", index, rows=entry.table))
+    return paragraphs
 
 
 def _body(bulletin: Bulletin) -> list[Paragraph]:

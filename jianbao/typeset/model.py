@@ -85,6 +85,8 @@ class Entry:
     section: str | None = None
     source_units: tuple[str, ...] = ()
     source_raw: str | None = None
+    # An optional table printed after the body (a 通报's ranking): header row first, text cells.
+    table: tuple[tuple[str, ...], ...] = ()
 
     @property
     def paragraphs(self) -> list[str]:
@@ -118,11 +120,12 @@ class Entry:
             section=(_text(data, "section", where, required=False) or "").strip() or None,
             source_units=tuple(_strings(data, "source_units", where)),
             source_raw=_text(data, "source_raw", where, required=False),
+            table=_table(data.get("table"), where),
         )
 
     def to_json(self) -> dict[str, Any]:
-        """The entry as bulletin JSON."""
-        return {
+        """The entry as bulletin JSON; `table` appears only when the entry has one."""
+        data: dict[str, Any] = {
             "kind": self.kind,
             "section": self.section,
             "title": self.title,
@@ -130,6 +133,22 @@ class Entry:
             "source_units": list(self.source_units),
             "source_raw": self.source_raw,
         }
+        if self.table:
+            data["table"] = [list(row) for row in self.table]
+        return data
+
+
+def _table(value: object, where: str) -> tuple[tuple[str, ...], ...]:
+    """A table as rows of text cells, every row as wide as the header."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(
+        isinstance(row, list) and all(isinstance(cell, str) for cell in row) for row in value
+    ):
+        raise BulletinError(f"{where}的表格（table）应为文字单元格组成的行列表")
+    if value and any(len(row) != len(value[0]) or not row for row in value):
+        raise BulletinError(f"{where}的表格（table）每行的列数应与表头相同")
+    return tuple(tuple(row) for row in value)
 
 
 @dataclass(frozen=True)
