@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jianbao.bulletins",
     "jianbao.proofreading",
     "jianbao.archive",
+    "jianbao.assessment",  # 考核: scoring facts, rule sets, ledger, objections
 ]
 
 MIDDLEWARE = [
