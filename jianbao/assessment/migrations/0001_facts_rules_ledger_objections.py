@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0002_facts_rules_ledger_objections'),
+        ('accounts', '0001_initial_units_users_audit'),
         ('bulletins', '0003_adoption_outside_details'),
         ('submissions', '0002_state_counts_per_unit_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
