@@ -1,0 +1,74 @@
+"""The tie rule of a ranking, decided once so the page, the XLSX and the 通报 always agree.
+
+Units are ordered by
+1. points, highest first;
+2. adoptions at the highest level: more 中央 adoptions first, then more 省级, then 市级, then 区级;
+3. adopted items in all, more first;
+and units equal on all three share a rank number (「并列」: 1, 2, 2, 4), listed in the unit
+order of the unit list, then by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+TIE_RULE = (
+    "排名规则：按得分从高到低；得分相同的，依次比较中央、省级、市级、区级采用条数（多者在前）；"
+    "仍相同的，比较采用总条数；以上均相同的并列同一名次，按单位排序显示。"
+)
+LEVELS = ("central", "province", "city", "district")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One unit's figures for a period."""
+
+    unit_id: int
+    name: str
+    points: Decimal
+    by_level: dict[str, int]
+    order: int = 0
+
+    @property
+    def adopted(self) -> int:
+        """Adoptions at every level."""
+        return sum(self.by_level.values())
+
+    def merit(self) -> tuple[Decimal, tuple[int, ...], int]:
+        """What the ranking compares: points, adoptions by level from the top, all adoptions."""
+        return (self.points, tuple(self.by_level.get(level, 0) for level in LEVELS), self.adopted)
+
+
+@dataclass(frozen=True)
+class RankedLine:
+    """A standing with its rank number; `tied` when another unit shares the number."""
+
+    rank: int
+    standing: Standing
+    tied: bool = False
+
+
+def rank(standings: Iterable[Standing]) -> list[RankedLine]:
+    """Order the standings by the tie rule and number them (equal merit, equal number)."""
+    ordered = sorted(
+        standings,
+        key=lambda s: (_negated(s.merit()), s.order, s.name, s.unit_id),
+    )
+    lines: list[RankedLine] = []
+    for position, standing in enumerate(ordered, start=1):
+        same = bool(lines) and lines[-1].standing.merit() == standing.merit()
+        number = lines[-1].rank if same else position
+        lines.append(RankedLine(number, standing))
+    counts: dict[int, int] = {}
+    for line in lines:
+        counts[line.rank] = counts.get(line.rank, 0) + 1
+    return [RankedLine(line.rank, line.standing, counts[line.rank] > 1) for line in lines]
+
+
+def _negated(
+    merit: tuple[Decimal, tuple[int, ...], int],
+) -> tuple[Decimal, tuple[int, ...], int]:
+    points, levels, adopted = merit
+    return (-points, tuple(-n for n in levels), -adopted)
