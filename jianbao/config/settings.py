@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jianbao.bulletins",
     "jianbao.proofreading",
     "jianbao.archive",
+    "jianbao.commissions",
     "jianbao.assessment",  # 考核: scoring facts, rule sets, ledger, objections
 ]
 
@@ -208,6 +209,12 @@ JIANBAO_QUARANTINE_DIR = Path(
 ).resolve()
 # The doctor leaves files younger than this alone (a publish or upload may still be under way).
 JIANBAO_DOCTOR_GRACE_SECONDS = float(os.environ.get("JIANBAO_DOCTOR_GRACE_SECONDS", "600"))
+
+# --- Commissions 约稿 (jianbao/commissions) ---
+# How often the worker sweeps commissions: due-tomorrow and overdue reminders (each sent once),
+# unanswered units past the deadline marked 逾期未报. 0 turns the sweep off in the worker
+# (`jianbao commissions sweep` still runs it by hand or from cron).
+JIANBAO_COMMISSION_SWEEP_SECONDS = float(os.environ.get("JIANBAO_COMMISSION_SWEEP_SECONDS", "600"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("JIANBAO_SECURE_COOKIES", False)
