@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from hypothesis import given
@@ -63,7 +64,7 @@ standings = st.lists(
 def test_ranks_never_decrease_and_ties_mean_equal_merit(items: list[Standing]) -> None:
     lines = rank(items)
     assert sorted(line.standing.unit_id for line in lines) == sorted(i.unit_id for i in items)
-    for before, after in zip(lines, lines[1:], strict=False):
+    for before, after in itertools.pairwise(lines):
         assert before.standing.merit() >= after.standing.merit()
         assert (before.rank == after.rank) == (before.standing.merit() == after.standing.merit())
     assert rank(list(reversed(items))) == lines  # input order never matters
