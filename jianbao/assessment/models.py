@@ -266,6 +266,5 @@ class ScoringFreeze(models.Model):
         return f"{self.start}～{self.end} 已冻结"
 
 
-
 # The published 通报 lives in its own module (helper `rankings`); imported here so Django sees it.
 from jianbao.assessment.models_reports import ReportFile, ReportPublication  # noqa: E402, F401
