@@ -12,11 +12,23 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jianbao.accounts.models import ApiToken, AuditEvent, Role, Unit, UnitAlias, UnitKind, User
+from jianbao.accounts.audit_actions import default_outcome
+from jianbao.accounts.audit_chain import GENESIS, ChainRecord, chain_hash, plain_detail
+from jianbao.accounts.models import (
+    ApiToken,
+    AuditChainHead,
+    AuditEvent,
+    Role,
+    Unit,
+    UnitAlias,
+    UnitKind,
+    User,
+)
+from jianbao.accounts.request_context import source_address
 
 logger = logging.getLogger(__name__)
 
@@ -38,16 +50,65 @@ def record_audit_event(
     object_id: str | int = "",
     detail: dict[str, Any] | None = None,
     ip_address: str | None = None,
+    outcome: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the audit trail."""
-    return AuditEvent.objects.create(
-        action=action,
-        actor=actor if actor is not None and actor.pk else None,
-        object_type=object_type,
-        object_id=str(object_id),
-        detail=detail or {},
-        ip_address=ip_address,
+    """Append one event to the hash-chained audit trail (taking turns on the chain head)."""
+    actor = actor if actor is not None and actor.pk else None
+    with transaction.atomic():
+        head = _locked_chain_head()
+        unit = Unit.objects.filter(pk=actor.unit_id).first() if actor and actor.unit_id else None
+        event = AuditEvent(
+            sequence=head.sequence + 1,
+            created_at=timezone.now(),
+            actor=actor,
+            actor_name=actor.username if actor else "",
+            actor_display=actor.display_name if actor else "",
+            actor_unit=unit.name if unit else "",
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            outcome=outcome or default_outcome(action),
+            detail=plain_detail(detail or {}),
+            ip_address=ip_address or source_address.get(),
+            prev_hash=head.hash,
+        )
+        event.hash = chain_hash(chain_record(event))
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(pk=head.pk).update(sequence=event.sequence, hash=event.hash)
+    return event
+
+
+def chain_record(event: AuditEvent) -> ChainRecord:
+    """The chain's view of an event (what its hash covers)."""
+    return ChainRecord(
+        sequence=event.sequence or 0,
+        created_at=event.created_at,
+        actor_id=event.actor_id,
+        actor_name=event.actor_name,
+        actor_unit=event.actor_unit,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        outcome=event.outcome,
+        ip_address=event.ip_address,
+        detail=event.detail,
+        prev_hash=event.prev_hash,
+        hash=event.hash,
+        pk=event.pk,
     )
+
+
+def _locked_chain_head() -> AuditChainHead:
+    """The chain head row, locked until the caller's transaction ends (created when missing)."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
+    try:
+        with transaction.atomic():
+            AuditChainHead.objects.create(pk=1, sequence=0, hash=GENESIS)
+    except IntegrityError:
+        pass  # another writer created it first: lock theirs
+    return AuditChainHead.objects.select_for_update().get(pk=1)
 
 
 @transaction.atomic
