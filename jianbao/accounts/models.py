@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class UnitKind(models.TextChoices):
@@ -126,21 +127,56 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
-class AuditEvent(models.Model):
-    """One entry of the audit trail: logins, failures, denials, transitions and edits."""
+class Outcome(models.TextChoices):
+    SUCCESS = "success", "成功"
+    FAILURE = "failure", "失败"
+    DENIED = "denied", "拒绝"
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
-    action = models.CharField(max_length=50, db_index=True)
-    object_type = models.CharField(max_length=50, blank=True)
-    object_id = models.CharField(max_length=50, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+class AuditEvent(models.Model):
+    """One entry of the append-only, hash-chained audit trail (see `audit_chain`).
+
+    Rows are never updated or deleted (a database trigger refuses it); who acted is captured as
+    text at write time, so the record stays readable after the account or its unit changes.
+    """
+
+    sequence = models.PositiveBigIntegerField("序号", unique=True, null=True, editable=False)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name="用户", null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_name = models.CharField("用户名", max_length=150, blank=True)
+    actor_display = models.CharField("姓名", max_length=50, blank=True)
+    actor_unit = models.CharField("单位", max_length=100, blank=True, db_index=True)
+    action = models.CharField("事件", max_length=50, db_index=True)
+    object_type = models.CharField("对象类型", max_length=50, blank=True)
+    object_id = models.CharField("对象编号", max_length=50, blank=True)
+    outcome = models.CharField(
+        "结果", max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS, db_index=True
+    )
+    detail = models.JSONField("详情", default=dict, blank=True)
+    ip_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    prev_hash = models.CharField("前序哈希", max_length=64, blank=True)
+    hash = models.CharField("哈希", max_length=64, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-sequence"]
         verbose_name = "审计事件"
         verbose_name_plural = "审计事件"
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+        return f"#{self.sequence} {self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class AuditChainHead(models.Model):
+    """The newest link of the audit chain (one row); appends lock it to take turns."""
+
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.hash[:12]}"
