@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -80,6 +83,12 @@ class User(AbstractUser):
     is_chief = models.BooleanField("签发人", default=False)
     is_leader = models.BooleanField("领导", default=False)
     is_auditor = models.BooleanField("审计员", default=False)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码",
+        default=False,
+        help_text="以初始密码创建或由管理员重设密码的账号，登录后必须先修改密码。",
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -108,6 +117,43 @@ class User(AbstractUser):
         return self.is_editor or self.is_chief
 
 
+class PasswordHistory(models.Model):
+    """A password hash the user had, so the last few cannot be chosen again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d}"
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user, so that all of them can be ended at once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="web_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录会话"
+        verbose_name_plural = "登录会话"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def default_token_expiry() -> datetime:
+    """JIANBAO_TOKEN_DAYS from now."""
+    return timezone.now() + timedelta(days=settings.JIANBAO_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
     """A token for integrations; only its SHA-256 is stored."""
 
@@ -118,6 +164,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    expires_at = models.DateTimeField("有效期至", default=default_token_expiry)
+    read_only = models.BooleanField("只读", default=False, help_text="只读令牌只能查询（GET）。")
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "API 令牌"
