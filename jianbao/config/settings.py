@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "jianbao.archive",
     "jianbao.commissions",
     "jianbao.assessment",  # 考核: scoring facts, rule sets, ledger, objections
+    "jianbao.notifications",  # 消息提醒: in-app, e-mail, office webhooks
+    "jianbao.workbench",  # 工作台: the per-person home page
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jianbao.workbench.context_processors.menu_counts",
             ],
         },
     },
@@ -215,6 +218,25 @@ JIANBAO_DOCTOR_GRACE_SECONDS = float(os.environ.get("JIANBAO_DOCTOR_GRACE_SECOND
 # unanswered units past the deadline marked 逾期未报. 0 turns the sweep off in the worker
 # (`jianbao commissions sweep` still runs it by hand or from cron).
 JIANBAO_COMMISSION_SWEEP_SECONDS = float(os.environ.get("JIANBAO_COMMISSION_SWEEP_SECONDS", "600"))
+
+# --- Notifications (jianbao/notifications/; README "Notifications") ---
+# E-mail is offered only when JIANBAO_EMAIL_HOST is set; without it, and without an office
+# webhook, notifications stay in-app and nothing touches the network.
+JIANBAO_EMAIL_HOST = os.environ.get("JIANBAO_EMAIL_HOST", "")
+EMAIL_HOST = JIANBAO_EMAIL_HOST or "localhost"
+EMAIL_PORT = int(os.environ.get("JIANBAO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("JIANBAO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("JIANBAO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("JIANBAO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("JIANBAO_EMAIL_FROM", "jianbao@localhost")
+# Links in e-mails and webhook messages start with this (e.g. https://jianbao.example.gov.cn);
+# empty: messages carry no link.
+JIANBAO_SITE_URL = os.environ.get("JIANBAO_SITE_URL", "")
+# Each SMTP or webhook attempt gives up after this many seconds.
+JIANBAO_NOTIFY_TIMEOUT_SECONDS = float(os.environ.get("JIANBAO_NOTIFY_TIMEOUT_SECONDS", "5"))
+# A failed delivery is retried after 1, 4, 16 … times this many seconds, this many times in all.
+JIANBAO_NOTIFY_RETRY_SECONDS = float(os.environ.get("JIANBAO_NOTIFY_RETRY_SECONDS", "60"))
+JIANBAO_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("JIANBAO_NOTIFY_MAX_ATTEMPTS", "5"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("JIANBAO_SECURE_COOKIES", False)

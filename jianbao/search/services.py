@@ -23,7 +23,7 @@ from jianbao.text.search_query import index_tokens
 Progress = Callable[[int, int], None]
 
 # States in which a submission is still the unit's own business (see submissions.selectors).
-UNIT_PRIVATE_STATES = frozenset({"draft", "awaiting_unit_approval"})
+UNIT_PRIVATE_STATES = frozenset({"draft", "awaiting_unit_approval", "sent_back"})
 
 
 def _slug(value: str) -> str:

@@ -147,3 +147,22 @@ class StateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.kind}/{self.state}: {self.count}"
+
+
+class Comment(models.Model):
+    """A short message on an item between its unit and the bulletin office (beyond reasons)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by_office = models.BooleanField(default=False)
+    body = models.TextField("留言")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "稿件留言"
+        verbose_name_plural = "稿件留言"
+        indexes = [models.Index(fields=["submission", "created_at"], name="comment_thread_idx")]
+
+    def __str__(self) -> str:
+        return self.body[:30]

@@ -13,6 +13,9 @@ from jianbao.submissions.workflow import (
     actions_from,
 )
 
+# States the office has not seen (mirrors `selectors.UNIT_PRIVATE_STATES`).
+UNIT_PRIVATE = frozenset({State.DRAFT, State.AWAITING_UNIT_APPROVAL, State.SENT_BACK})
+
 
 def is_unit_reporter(user: User, submission: Submission) -> bool:
     """A reporter of the unit that owns the item."""
@@ -52,3 +55,11 @@ def may_edit(user: User, submission: Submission) -> bool:
     if submission.state in EDITABLE_BY_REPORTER and is_unit_reporter(user, submission):
         return True
     return submission.state in EDITABLE_BY_EDITOR and holds_claim(user, submission)
+
+
+def may_comment(user: User, submission: Submission) -> bool:
+    """The item's unit (reporters, approvers) and the office talk in its thread; the office
+    only once the item reached it."""
+    if is_unit_reporter(user, submission) or is_unit_approver(user, submission):
+        return True
+    return user.is_office_staff and submission.state not in UNIT_PRIVATE

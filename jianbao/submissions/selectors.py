@@ -14,7 +14,7 @@ from jianbao.submissions.models import StateCount, Submission
 from jianbao.submissions.workflow import State
 
 # States an item passes through before the office may see it.
-UNIT_PRIVATE_STATES = (State.DRAFT, State.AWAITING_UNIT_APPROVAL)
+UNIT_PRIVATE_STATES = (State.DRAFT, State.AWAITING_UNIT_APPROVAL, State.SENT_BACK)
 
 
 def submissions_visible_to(user: User) -> QuerySet[Submission]:

@@ -19,10 +19,13 @@ from django.utils import timezone
 from jianbao.accounts.models import Unit, User
 from jianbao.accounts.services import record_audit_event
 from jianbao.media import delete_on_commit, files_discarded_on_error
+from jianbao.notifications.models import NotificationKind
+from jianbao.notifications.services import do_notify
 from jianbao.parsing import UntrustedFileError, read_docx_isolated
 from jianbao.search.services import index_submission
 from jianbao.submissions.models import (
     Attachment,
+    Comment,
     Decision,
     Kind,
     Revision,
@@ -30,7 +33,7 @@ from jianbao.submissions.models import (
     Submission,
     Urgency,
 )
-from jianbao.submissions.policy import is_unit_reporter, may_edit, may_perform
+from jianbao.submissions.policy import is_unit_reporter, may_comment, may_edit, may_perform
 from jianbao.submissions.workflow import (
     TRANSITIONS,
     Action,
@@ -44,6 +47,7 @@ from jianbao.versioning import StaleWriteError
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
+COMMENT_MAX = 1000
 ALLOWED_ATTACHMENT_SUFFIXES = frozenset(
     {".doc", ".docx", ".wps", ".pdf", ".txt", ".jpg", ".jpeg", ".png", ".xls", ".xlsx"}
 )
@@ -286,7 +290,44 @@ def do_transition(
         detail={"from": state, "to": target, "reason": reason},
     )
     index_submission(current)
+    _notify_transition(current, transition.action, actor, reason)
     return current
+
+
+def _label(submission: Submission) -> str:
+    text = submission.title or submission.body
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+def _unit_people(submission: Submission, *, flag: str) -> list[User]:
+    return list(User.objects.filter(unit_id=submission.unit_id, is_active=True, **{flag: True}))
+
+
+def _notify_transition(
+    submission: Submission, action: Action, actor: User | None, reason: str
+) -> None:
+    """Tell the people a transition concerns (the reporter, the unit approvers)."""
+    label, url = _label(submission), f"/submissions/{submission.pk}/"
+    author = [submission.author]
+    notices: dict[Action, tuple[list[User], str, str]] = {
+        Action.RETURN: (author, NotificationKind.SUBMISSION_RETURNED, f"信息「{label}」被退回修改"),
+        Action.SEND_BACK: (
+            author,
+            NotificationKind.SUBMISSION_SENT_BACK,
+            f"信息「{label}」被单位审核退回",
+        ),
+        Action.ADOPT: (author, NotificationKind.SUBMISSION_ADOPTED, f"您的信息「{label}」已被采用"),
+    }
+    if action == Action.SUBMIT and submission.state == State.AWAITING_UNIT_APPROVAL:
+        approvers = _unit_people(submission, flag="is_unit_approver")
+        notices[action] = (
+            approvers,
+            NotificationKind.SUBMISSION_AWAITING_APPROVAL,
+            f"{submission.author}报送的信息「{label}」待您审核",
+        )
+    if action in notices:
+        recipients, kind, title = notices[action]
+        do_notify(recipients=recipients, kind=kind, title=title, url=url, body=reason, actor=actor)
 
 
 def _apply_side_effects(
@@ -365,3 +406,45 @@ def draft_text_from_docx(source: bytes | IO[bytes]) -> DraftText:
     if len(texts) > 1 and len(texts[0]) <= 60 and texts[0][-1] not in "。；！？":
         return DraftText(title=texts[0], body="\n".join(texts[1:]))
     return DraftText(title="", body="\n".join(texts))
+
+
+@transaction.atomic
+def do_post_comment(*, submission: Submission, author: User, body: str) -> Comment:
+    """Add a message to an item's thread and tell the other side (unit ↔ office)."""
+    if not may_comment(author, submission):
+        raise PermissionDenied("您不能在这篇稿件下留言。")
+    body = "\n".join(line.strip() for line in body.strip().splitlines() if line.strip())
+    if not body:
+        raise ValidationError({"body": "留言不能为空。"})
+    if len(body) > COMMENT_MAX:
+        raise ValidationError({"body": f"留言不能超过 {COMMENT_MAX} 字。"})
+    by_office = author.is_office_staff and author.unit_id != submission.unit_id
+    comment = Comment.objects.create(
+        submission=submission,
+        author=author,
+        by_office=by_office,
+        body=body,
+        created_at=timezone.now(),
+    )
+    record_audit_event(
+        action="submission.comment",
+        actor=author,
+        object_type="submission",
+        object_id=submission.pk,
+        detail={"comment": comment.pk},
+    )
+    if by_office:
+        recipients = [submission.author, *_unit_people(submission, flag="is_reporter")]
+    elif submission.claimed_by is not None:
+        recipients = [submission.claimed_by]
+    else:
+        recipients = list(User.objects.filter(is_editor=True, is_active=True))
+    do_notify(
+        recipients=recipients,
+        kind=NotificationKind.COMMENT_POSTED,
+        title=f"{author}在信息「{_label(submission)}」下留言",
+        body=body[:200],
+        url=f"/submissions/{submission.pk}/#comments",
+        actor=author,
+    )
+    return comment

@@ -203,7 +203,7 @@ def _transition_and_redirect(
 
 def _last_reason(submission: Submission) -> Any:
     """The decision that sent the item back, shown on top while it waits for the reporter."""
-    if submission.state not in {State.RETURNED, State.ARCHIVED, State.DRAFT}:
+    if submission.state not in {State.RETURNED, State.SENT_BACK, State.ARCHIVED, State.DRAFT}:
         return None
     return (
         submission.decisions.exclude(reason="")

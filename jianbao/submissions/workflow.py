@@ -11,6 +11,8 @@ from django.db import models
 class State(models.TextChoices):
     DRAFT = "draft", "草稿"
     AWAITING_UNIT_APPROVAL = "awaiting_unit_approval", "待单位审核"
+    # Sent back by the unit approver: like RETURNED for the reporter, but the office never saw it.
+    SENT_BACK = "sent_back", "单位审核退回"
     SUBMITTED = "submitted", "已报送"
     IN_REVIEW = "in_review", "审核中"
     RETURNED = "returned", "退回修改"
@@ -63,12 +65,17 @@ def _t(
 TRANSITIONS: dict[Action, Transition] = {
     t.action: t
     for t in [
-        _t(Action.SUBMIT, {State.DRAFT, State.RETURNED}, State.SUBMITTED, Actor.REPORTER),
+        _t(
+            Action.SUBMIT,
+            {State.DRAFT, State.RETURNED, State.SENT_BACK},
+            State.SUBMITTED,
+            Actor.REPORTER,
+        ),
         _t(Action.APPROVE, {State.AWAITING_UNIT_APPROVAL}, State.SUBMITTED, Actor.UNIT_APPROVER),
         _t(
             Action.SEND_BACK,
             {State.AWAITING_UNIT_APPROVAL},
-            State.DRAFT,
+            State.SENT_BACK,
             Actor.UNIT_APPROVER,
             reason=True,
         ),
@@ -89,7 +96,7 @@ TRANSITIONS: dict[Action, Transition] = {
 }
 
 # Who may change the text in which state.
-EDITABLE_BY_REPORTER = frozenset({State.DRAFT, State.RETURNED})
+EDITABLE_BY_REPORTER = frozenset({State.DRAFT, State.RETURNED, State.SENT_BACK})
 EDITABLE_BY_EDITOR = frozenset({State.IN_REVIEW})
 
 

@@ -131,7 +131,13 @@ def test_unit_with_signoff_needs_the_approver_first(
     assert "待我审核" in approver.get(reverse("submissions:unit_list")).content.decode()
     act(approver, item, "send_back", reason="数据请再核实")
     item.refresh_from_db()
-    assert item.state == State.DRAFT
+    # The reporter sees it as sent back, with the reason (not as a plain draft); the office not.
+    assert item.state == State.SENT_BACK
+    page = login(reporter_signoff).get(reverse("submissions:unit_list")).content.decode()
+    assert "单位审核退回" in page
+    detail = login(reporter_signoff).get(reverse("submissions:detail", args=[item.pk]))
+    assert "数据请再核实" in detail.content.decode()
+    assert login(editor).get(reverse("submissions:detail", args=[item.pk])).status_code == 404
     act(login(reporter_signoff), item, "submit")
     act(approver, item, "approve")
     item.refresh_from_db()
