@@ -19,6 +19,9 @@ from jianbao.commissions.models import (
     TargetState,
     deadline_end,
 )
+from jianbao.submissions.models import Submission
+from jianbao.submissions.selectors import submissions_visible_to
+from jianbao.submissions.workflow import State
 
 OutcomeState = Literal["on_time", "late", "missed", "open"]
 UNANSWERED = (TargetState.PENDING, TargetState.MISSED)
@@ -236,4 +239,18 @@ def overdue_targets(user: User, *, limit: int = 20) -> QuerySet[CommissionTarget
         )
         .select_related("unit", "commission")
         .order_by("commission__deadline", "unit__order")[:limit]
+    )
+
+
+def linkable_submissions(user: User) -> QuerySet[Submission]:
+    """The user's unit's reported items not yet linked to any commission (newest first)."""
+    if not is_unit_member(user):
+        return Submission.objects.none()
+    linked = CommissionAnswer.objects.filter(submission=OuterRef("pk"))
+    return (
+        submissions_visible_to(user)
+        .filter(unit_id=user.unit_id)
+        .exclude(state=State.DRAFT)
+        .exclude(Exists(linked))
+        .order_by("-updated_at", "-pk")
     )

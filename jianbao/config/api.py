@@ -61,6 +61,7 @@ api.add_router("/issues", bulletins_router)
 api.add_router("/search", "jianbao.search.api.router")
 api.add_router("/proofread", "jianbao.proofreading.api.router")
 api.add_router("/archive", "jianbao.archive.api.router")
+api.add_router("/commissions", "jianbao.commissions.api.router")
 
 
 def _json(request: HttpRequest, status: int, payload: dict[str, Any]) -> HttpResponse:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("issues/", include("jianbao.bulletins.urls")),
     path("proofreading/", include("jianbao.proofreading.urls")),
     path("archive/", include("jianbao.archive.urls")),
+    path("commissions/", include("jianbao.commissions.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
