@@ -92,6 +92,14 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "archive.resume_batch": ("继续导入批次", SYSTEM),
     "archive.cancel_batch": ("取消导入批次", SYSTEM),
     "archive.interrupt_batch": ("导入批次中断", SYSTEM),
+    # Commissions (约稿).
+    "commission.create": ("发布约稿", WORKFLOW),
+    "commission.answer": ("报送约稿", WORKFLOW),
+    "commission.decline": ("答复约稿无此情况", WORKFLOW),
+    "commission.close": ("结束约稿", WORKFLOW),
+    "commission.cancel": ("撤销约稿", WORKFLOW),
+    "commission.remind": ("约稿催报", WORKFLOW),
+    "commission.sweep": ("约稿到期提醒与逾期标记", SYSTEM),
     # Operations.
     "search.reindex": ("重建检索索引", SYSTEM),
     "operations.backup": ("备份", SYSTEM),
