@@ -24,6 +24,7 @@ urlpatterns = [
     path("proofreading/", include("jianbao.proofreading.urls")),
     path("archive/", include("jianbao.archive.urls")),
     path("commissions/", include("jianbao.commissions.urls")),
+    path("assessment/", include("jianbao.assessment.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

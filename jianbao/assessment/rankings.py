@@ -1,0 +1,167 @@
+"""Rankings for a period, per unit class; which 通报 a user may read; whether a period is frozen.
+
+Interfaces for other code:
+- `is_period_frozen(*, start, end) -> bool`: a published 通报 froze figures in that range
+  (recompute must refuse it).
+- `class_rankings(*, period, unit_class_id=None)`: every active unit's points and adoptions by
+  level, ranked within its class by the tie rule of `jianbao.ranking` (not permission-scoped).
+- `rankings_for(*, user, period, unit_class_id=None)`: the same, scoped: office staff, leaders
+  and admins see every line; a unit's people see only their own unit's rank line.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+
+from jianbao.accounts.models import User
+from jianbao.assessment.models import ReportPublication, UnitClass
+from jianbao.assessment.selectors import (
+    can_manage_scoring,
+    can_see_all_scores,
+    freezes_overlapping,
+    unit_totals,
+)
+from jianbao.bulletins.models import Adoption, AdoptionLevel
+from jianbao.ranking import TIE_RULE, Period, RankedLine, Standing, rank
+
+__all__ = ["TIE_RULE"]
+LEVEL_LABELS: dict[str, str] = dict(AdoptionLevel.choices)
+
+
+@dataclass
+class ClassRanking:
+    """The ranked lines of one unit class, and the units with no adoption in the period."""
+
+    class_id: int | None
+    class_name: str
+    lines: list[RankedLine] = field(default_factory=list)
+
+    @property
+    def without_adoption(self) -> list[str]:
+        """Units adopted nowhere in the period, in unit order (a real 通报 names them)."""
+        return [line.standing.name for line in self.lines if line.standing.adopted == 0]
+
+    def to_json(self) -> dict[str, Any]:
+        """The frozen form kept with a published 通报 (Decimal points as text)."""
+        return {
+            "class_id": self.class_id,
+            "class": self.class_name,
+            "lines": [
+                {
+                    "rank": line.rank,
+                    "tied": line.tied,
+                    "unit_id": line.standing.unit_id,
+                    "unit": line.standing.name,
+                    "points": points_text(line.standing.points),
+                    "by_level": line.standing.by_level,
+                    "adopted": line.standing.adopted,
+                }
+                for line in self.lines
+            ],
+            "without_adoption": self.without_adoption,
+        }
+
+
+def points_text(points: Decimal) -> str:
+    """Points as printed: 「37」, 「12.5」, 「-3」 (no trailing zeros, never exponent form)."""
+    text = f"{points.normalize():f}"
+    return "0" if text in ("-0", "0") else text
+
+
+def is_period_frozen(*, start: datetime.date, end: datetime.date) -> bool:
+    """True when a published 通报 froze any day of [start, end]."""
+    return freezes_overlapping(start, end).exists()
+
+
+def adoptions_by_level(*, start: datetime.date, end: datetime.date) -> dict[int, dict[str, int]]:
+    """Adoption records per unit and level in the period (one record per credited unit)."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        Adoption.objects.filter(date__gte=start, date__lte=end)
+        .values_list("unit_id", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for unit_id, level, n in rows:
+        counts.setdefault(unit_id, {})[level] = n
+    return counts
+
+
+def class_rankings(*, period: Period, unit_class_id: int | None = None) -> list[ClassRanking]:
+    """Every active unit ranked within its class for the period (classes in their order)."""
+    unit_class = UnitClass.objects.filter(pk=unit_class_id).first() if unit_class_id else None
+    totals = unit_totals(start=period.start, end=period.end, unit_class=unit_class)
+    levels = adoptions_by_level(start=period.start, end=period.end)
+    grouped: dict[int | None, tuple[ClassRanking, list[Standing]]] = {}
+    for total in totals:  # already in class order
+        ranking, standings = grouped.setdefault(
+            total.class_id, (ClassRanking(total.class_id, total.class_name or "未分类"), [])
+        )
+        standings.append(
+            Standing(
+                unit_id=total.unit_id,
+                name=total.unit_name,
+                points=total.points,
+                by_level=levels.get(total.unit_id, {}),
+                order=total.unit_order,
+            )
+        )
+    result = []
+    for ranking, standings in grouped.values():
+        ranking.lines = rank(standings)
+        result.append(ranking)
+    return result
+
+
+def rankings_for(
+    *, user: User, period: Period, unit_class_id: int | None = None
+) -> list[ClassRanking]:
+    """Rankings as this user may see them: all lines, or only the user's own unit's line."""
+    if can_see_all_scores(user):
+        return class_rankings(period=period, unit_class_id=unit_class_id)
+    if not (user.is_authenticated and user.unit_id):
+        raise PermissionDenied("无权查看排名。")
+    own = []
+    for ranking in class_rankings(period=period):
+        lines = [line for line in ranking.lines if line.standing.unit_id == user.unit_id]
+        if lines:
+            own.append(ClassRanking(ranking.class_id, ranking.class_name, lines))
+    return own
+
+
+def can_read_rankings(user: User) -> bool:
+    """Office staff, leaders, admins and anyone belonging to a unit."""
+    return bool(user.is_authenticated and (can_see_all_scores(user) or user.unit_id))
+
+
+def can_publish_reports(user: User) -> bool:
+    """Publishing a 通报 freezes figures: the chief (签发人) or an admin."""
+    return bool(user.is_authenticated and (user.is_chief or user.is_superuser))
+
+
+def can_prepare_reports(user: User) -> bool:
+    """Editors, chiefs and admins download draft exports of the current figures."""
+    return can_manage_scoring(user)
+
+
+def publications_visible_to(user: User) -> QuerySet[ReportPublication]:
+    """Published 通报 are read by everyone who may read rankings (units included)."""
+    if not can_read_rankings(user):
+        raise PermissionDenied("无权查看通报。")
+    return ReportPublication.objects.select_related("series", "unit_class", "published_by")
+
+
+def latest_editions(user: User) -> list[ReportPublication]:
+    """The newest edition of each published 通报, newest period first."""
+    newest: dict[tuple[int, int, int], ReportPublication] = {}
+    for publication in publications_visible_to(user).prefetch_related("files"):
+        key = (publication.series_id, publication.year, publication.number)
+        if key not in newest or publication.edition > newest[key].edition:
+            newest[key] = publication
+    return list(newest.values())

@@ -1,0 +1,341 @@
+"""统计分析: submissions, adoptions, adoption rate, points and rank per unit and class; the trend by
+month; adoptions by level and outlet; commissions answered on time; the most adopted items.
+
+`statistics_for(*, user, period, unit_class_id=None)` is the one permission-scoped read: office
+staff, leaders and admins only (a unit sees its own figures on the ranking and ledger pages).
+All figures come from a handful of aggregate queries, never a query per unit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from jianbao.accounts.models import User
+from jianbao.assessment.models import LedgerEvent
+from jianbao.assessment.rankings import ClassRanking, class_rankings, points_text
+from jianbao.assessment.selectors import can_see_all_scores
+from jianbao.bulletins.models import Adoption, AdoptionLevel
+from jianbao.commissions.selectors import commission_outcomes
+from jianbao.ranking import Period
+from jianbao.submissions.models import Submission
+from jianbao.submissions.workflow import State
+
+ADOPTED_STATES = (State.ADOPTED, State.PUBLISHED)
+# Submitted means it reached the office at some point: drafts and unit-internal states excluded.
+LEVEL_ORDER = ("central", "province", "city", "district")
+LEVEL_LABELS: dict[str, str] = dict(AdoptionLevel.choices)
+TOP_UNITS = 20
+TOP_OUTLETS = 15
+TOP_ITEMS = 10
+COMMISSION_STATES = {"on_time": "按时", "late": "逾期", "missed": "未报", "open": "未到期"}
+
+
+def rate(part: int, whole: int) -> str:
+    """「37.5%」, or 「—」 when nothing was submitted."""
+    return f"{100 * part / whole:.1f}%" if whole else "—"
+
+
+@dataclass
+class UnitRow:
+    class_name: str
+    unit: str
+    unit_id: int
+    submitted: int = 0
+    adopted_items: int = 0
+    adoptions: int = 0
+    points: Decimal = Decimal("0")
+    rank: int = 0
+
+    @property
+    def adoption_rate(self) -> str:
+        return rate(self.adopted_items, self.submitted)
+
+
+@dataclass
+class ClassRow:
+    class_name: str
+    units: int = 0
+    submitted: int = 0
+    adopted_items: int = 0
+    adoptions: int = 0
+    points: Decimal = Decimal("0")
+
+    @property
+    def adoption_rate(self) -> str:
+        return rate(self.adopted_items, self.submitted)
+
+    @property
+    def average_points(self) -> str:
+        return (
+            points_text((self.points / self.units).quantize(Decimal("0.1"))) if self.units else "0"
+        )
+
+
+@dataclass
+class MonthRow:
+    label: str
+    submitted: int = 0
+    adoptions: int = 0
+    points: Decimal = Decimal("0")
+
+
+@dataclass
+class Statistics:
+    """Everything the statistics page, its charts and its XLSX show."""
+
+    period: Period
+    units: list[UnitRow]
+    classes: list[ClassRow]
+    months: list[MonthRow]
+    by_level: list[tuple[str, int]]
+    by_outlet: list[tuple[str, int]]
+    top_items: list[dict[str, Any]]
+    commissions: list[dict[str, Any]] = field(default_factory=list)
+    totals: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def top_units(self) -> list[UnitRow]:
+        """The units with the most points (what the per-unit chart shows)."""
+        return sorted(self.units, key=lambda u: (-u.points, -u.adoptions, u.unit))[:TOP_UNITS]
+
+    def chart_data(self) -> dict[str, Any]:
+        """Plain data for the ECharts script (read from a json_script element)."""
+        top = self.top_units
+        return {
+            "units": {
+                "names": [u.unit for u in top],
+                "points": [float(u.points) for u in top],
+                "adoptions": [u.adoptions for u in top],
+                "submitted": [u.submitted for u in top],
+            },
+            "classes": {
+                "names": [c.class_name for c in self.classes],
+                "submitted": [c.submitted for c in self.classes],
+                "adopted": [c.adopted_items for c in self.classes],
+                "points": [float(c.points) for c in self.classes],
+            },
+            "trend": {
+                "months": [m.label for m in self.months],
+                "submitted": [m.submitted for m in self.months],
+                "adoptions": [m.adoptions for m in self.months],
+                "points": [float(m.points) for m in self.months],
+            },
+            "levels": [{"name": name, "value": n} for name, n in self.by_level],
+            "outlets": {
+                "names": [o for o, _ in self.by_outlet],
+                "values": [n for _, n in self.by_outlet],
+            },
+            "commissions": self.commissions,
+            "items": {
+                "names": [item["title"] for item in self.top_items],
+                "values": [item["count"] for item in self.top_items],
+            },
+        }
+
+
+def statistics_for(*, user: User, period: Period, unit_class_id: int | None = None) -> Statistics:
+    """The statistics of a period, for those who see every unit's scores."""
+    if not can_see_all_scores(user):
+        raise PermissionDenied("只有信息科、领导和管理员可以查看统计分析。")
+    rankings = class_rankings(period=period, unit_class_id=unit_class_id)
+    units = _unit_rows(rankings)
+    unit_ids = None if unit_class_id is None else list(units)
+    months = {m.start: MonthRow(m.label) for m in period.months()}
+    _add_submissions(units, months, period, unit_ids)
+    _add_points_by_month(months, period, unit_ids)
+    by_level, by_outlet = _adoption_breakdown(months, period, unit_ids)
+    classes = _class_rows(rankings, units)
+    result = Statistics(
+        period=period,
+        units=list(units.values()),
+        classes=classes,
+        months=list(months.values()),
+        by_level=by_level,
+        by_outlet=by_outlet,
+        top_items=_top_items(period, unit_ids),
+        commissions=_commissions(rankings, period),
+    )
+    result.totals = {
+        "units": len(units),
+        "submitted": sum(c.submitted for c in classes),
+        "adopted_items": sum(c.adopted_items for c in classes),
+        "adoptions": sum(c.adoptions for c in classes),
+        "rate": rate(sum(c.adopted_items for c in classes), sum(c.submitted for c in classes)),
+        "points": points_text(sum((c.points for c in classes), Decimal("0"))),
+    }
+    return result
+
+
+def _unit_rows(rankings: list[ClassRanking]) -> dict[int, UnitRow]:
+    rows = {}
+    for ranking in rankings:
+        for line in ranking.lines:
+            s = line.standing
+            rows[s.unit_id] = UnitRow(
+                class_name=ranking.class_name,
+                unit=s.name,
+                unit_id=s.unit_id,
+                adoptions=s.adopted,
+                points=s.points,
+                rank=line.rank,
+            )
+    return rows
+
+
+def _month_key(value: datetime.date | datetime.datetime) -> datetime.date:
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return day.replace(day=1)
+
+
+def _clip(months: dict[datetime.date, MonthRow], value: Any) -> MonthRow | None:
+    return months.get(_month_key(value)) if value is not None else None
+
+
+def _add_submissions(
+    units: dict[int, UnitRow],
+    months: dict[datetime.date, MonthRow],
+    period: Period,
+    unit_ids: list[int] | None,
+) -> None:
+    """Items that reached the office in the period, per unit and month, and how many were
+    adopted (adopted or published now)."""
+    start, end = _bounds(period)
+    rows = Submission.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    grouped = (
+        rows.annotate(month=TruncMonth("submitted_at"))
+        .values_list("unit_id", "month")
+        .annotate(n=Count("pk"), adopted=Count("pk", filter=Q(state__in=ADOPTED_STATES)))
+        .order_by()
+    )
+    for unit_id, month, n, adopted in grouped:
+        if unit_id in units:
+            units[unit_id].submitted += n
+            units[unit_id].adopted_items += adopted
+        if (row := _clip(months, month)) is not None:
+            row.submitted += n
+
+
+def _bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
+    """The period as aware datetimes [start, end) in the current time zone."""
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(period.start, datetime.time(), zone)
+    end = datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time(), zone)
+    return start, end
+
+
+def _add_points_by_month(
+    months: dict[datetime.date, MonthRow], period: Period, unit_ids: list[int] | None
+) -> None:
+    rows = LedgerEvent.objects.filter(date__gte=period.start, date__lte=period.end)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    grouped = (
+        rows.annotate(month=TruncMonth("date")).values_list("month").annotate(s=Sum("points"))
+    ).order_by()
+    for month, points in grouped:
+        if (row := _clip(months, month)) is not None:
+            row.points += points or Decimal("0")
+
+
+def _adoption_breakdown(
+    months: dict[datetime.date, MonthRow], period: Period, unit_ids: list[int] | None
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Adoptions per month (into `months`), per level and per outlet (the busiest first)."""
+    rows = Adoption.objects.filter(date__gte=period.start, date__lte=period.end)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    levels: Counter[str] = Counter()
+    outlets: Counter[str] = Counter()
+    grouped = (
+        rows.annotate(month=TruncMonth("date"))
+        .values_list("month", "level", "outlet")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for month, level, outlet, n in grouped:
+        levels[level] += n
+        outlets[outlet] += n
+        if (row := _clip(months, month)) is not None:
+            row.adoptions += n
+    by_level = [(LEVEL_LABELS[level], levels[level]) for level in LEVEL_ORDER if levels[level]]
+    by_outlet = sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_OUTLETS]
+    return by_level, by_outlet
+
+
+def _class_rows(rankings: list[ClassRanking], units: dict[int, UnitRow]) -> list[ClassRow]:
+    rows = []
+    for ranking in rankings:
+        row = ClassRow(ranking.class_name)
+        for line in ranking.lines:
+            unit = units[line.standing.unit_id]
+            row.units += 1
+            row.submitted += unit.submitted
+            row.adopted_items += unit.adopted_items
+            row.adoptions += unit.adoptions
+            row.points += unit.points
+        rows.append(row)
+    return rows
+
+
+def _top_items(period: Period, unit_ids: list[int] | None) -> list[dict[str, Any]]:
+    """The submissions adopted most often in the period (any outlet, any level)."""
+    rows = Adoption.objects.filter(
+        date__gte=period.start, date__lte=period.end, submission__isnull=False
+    )
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    top = list(
+        rows.values_list("submission_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "submission_id")[:TOP_ITEMS]
+    )
+    titles = {
+        pk: (title, unit)
+        for pk, title, unit in Submission.objects.filter(pk__in=[pk for pk, _ in top]).values_list(
+            "pk", "title", "unit__name"
+        )
+    }
+    return [
+        {
+            "submission_id": pk,
+            "title": titles[pk][0] or "（无标题）",
+            "unit": titles[pk][1],
+            "count": n,
+        }
+        for pk, n in top
+        if pk in titles
+    ]
+
+
+def _commissions(rankings: list[ClassRanking], period: Period) -> list[dict[str, Any]]:
+    """Commission answers per class: on time, late, missed, still open."""
+    class_of = {
+        line.standing.unit_id: ranking.class_name for ranking in rankings for line in ranking.lines
+    }
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for outcome in commission_outcomes(start=period.start, end=period.end):
+        if outcome.unit_id in class_of:
+            counts[class_of[outcome.unit_id]][outcome.state] += 1
+    rows = []
+    for ranking in rankings:
+        c = counts.get(ranking.class_name, Counter())
+        answered = c["on_time"] + c["late"] + c["missed"]
+        rows.append(
+            {
+                "class": ranking.class_name,
+                **{state: c[state] for state in COMMISSION_STATES},
+                "on_time_rate": rate(c["on_time"], answered),
+            }
+        )
+    return rows
