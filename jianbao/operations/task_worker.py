@@ -24,6 +24,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from jianbao.bulletins.services.publishing import finish_interrupted_publications
+from jianbao.commissions.services import do_sweep_commissions
 from jianbao.operations.stale_tasks import recover_stale_tasks, worker_id
 from jianbao.shutdown import request_stop
 
@@ -44,6 +45,7 @@ class ResilientWorker(Worker):
         self.max_backoff = settings.JIANBAO_WORKER_MAX_BACKOFF_SECONDS
         self.check_every = settings.JIANBAO_STALE_CHECK_SECONDS
         self._next_check = 0.0
+        self._next_commission_sweep = 0.0
         self._failures = 0
 
     def shutdown(self, signum: int, frame: FrameType | None) -> None:
@@ -55,6 +57,7 @@ class ResilientWorker(Worker):
         while self.running:
             try:
                 self._recover_when_due()
+                self._sweep_commissions_when_due()
                 claimed, finished = self._step()
             except DatabaseError as error:
                 self._back_off("polling the queue", error)
@@ -115,6 +118,16 @@ class ResilientWorker(Worker):
             logger.warning("interrupted: %s (%s)", stale.subject, stale.reason)
         finish_interrupted_publications()
         self._next_check = time.monotonic() + self.check_every
+
+    def _sweep_commissions_when_due(self) -> None:
+        """Commission reminders and missed deadlines (idempotent: several workers may run it)."""
+        every = settings.JIANBAO_COMMISSION_SWEEP_SECONDS
+        if every <= 0 or time.monotonic() < self._next_commission_sweep:
+            return
+        result = do_sweep_commissions()
+        if result.due_reminded or result.overdue:
+            logger.info("commissions: %d reminded, %d overdue", result.due_reminded, result.overdue)
+        self._next_commission_sweep = time.monotonic() + every
 
     def _back_off(self, doing: str, error: DatabaseError) -> None:
         """Log a database error, drop the connections, wait a growing while before retrying."""
