@@ -81,17 +81,18 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "form": form,
         "period": period,
         "unit_class": unit_class,
-        "classes": classes,
         "class_tabs": UnitClass.objects.order_by("order", "name") if sees_all else [],
         "sees_all": sees_all,
         "own_unit": user.unit,
         "tie_rule": selectors.TIE_RULE,
         "frozen": selectors.is_period_frozen(start=period.start, end=period.end),
-        "ledger_links": {
-            line.standing.unit_id: ledger_url(line.standing.unit_id, period)
+        "tables": [
+            {
+                "cls": cls,
+                "rows": [(line, ledger_url(line.standing.unit_id, period)) for line in cls.lines],
+            }
             for cls in classes
-            for line in cls.lines
-        },
+        ],
         "query": urlencode(
             {"period": period.key, "unit_class": unit_class.pk if unit_class else ""}
         ),
