@@ -33,7 +33,7 @@ class UnitClass(models.Model):
     default_for_kind = models.CharField(
         "默认单位类别", max_length=20, choices=UnitKind.choices, blank=True
     )
-    units = models.ManyToManyField(
+    units: models.ManyToManyField[Unit, UnitClassMembership] = models.ManyToManyField(
         Unit, through="UnitClassMembership", related_name="+", verbose_name="单位"
     )
 

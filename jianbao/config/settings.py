@@ -238,6 +238,10 @@ JIANBAO_NOTIFY_TIMEOUT_SECONDS = float(os.environ.get("JIANBAO_NOTIFY_TIMEOUT_SE
 JIANBAO_NOTIFY_RETRY_SECONDS = float(os.environ.get("JIANBAO_NOTIFY_RETRY_SECONDS", "60"))
 JIANBAO_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("JIANBAO_NOTIFY_MAX_ATTEMPTS", "5"))
 
+# --- Scoring 考核 (jianbao/assessment, jianbao/scoring) ---
+# Largest scan or photo accepted as evidence of an outside adoption or an instruction (bytes).
+JIANBAO_MAX_EVIDENCE_BYTES = int(os.environ.get("JIANBAO_MAX_EVIDENCE_BYTES", str(10 << 20)))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("JIANBAO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
