@@ -13,11 +13,17 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jianbao.accounts.audit_actions import default_outcome
-from jianbao.accounts.audit_chain import GENESIS, ChainRecord, chain_hash, plain_detail
+from jianbao.accounts.audit_chain import GENESIS, chain_hash, plain_detail
+from jianbao.accounts.audit_export import (
+    AuditFilter,
+    event_row,
+    filter_audit_events,
+    rows_as_file,
+)
 from jianbao.accounts.models import (
     ApiToken,
     AuditChainHead,
@@ -29,6 +35,7 @@ from jianbao.accounts.models import (
     User,
 )
 from jianbao.accounts.request_context import source_address
+from jianbao.accounts.selectors import chain_record
 
 logger = logging.getLogger(__name__)
 
@@ -76,26 +83,6 @@ def record_audit_event(
         event.save(force_insert=True)
         AuditChainHead.objects.filter(pk=head.pk).update(sequence=event.sequence, hash=event.hash)
     return event
-
-
-def chain_record(event: AuditEvent) -> ChainRecord:
-    """The chain's view of an event (what its hash covers)."""
-    return ChainRecord(
-        sequence=event.sequence or 0,
-        created_at=event.created_at,
-        actor_id=event.actor_id,
-        actor_name=event.actor_name,
-        actor_unit=event.actor_unit,
-        action=event.action,
-        object_type=event.object_type,
-        object_id=event.object_id,
-        outcome=event.outcome,
-        ip_address=event.ip_address,
-        detail=event.detail,
-        prev_hash=event.prev_hash,
-        hash=event.hash,
-        pk=event.pk,
-    )
 
 
 def _locked_chain_head() -> AuditChainHead:
@@ -258,3 +245,20 @@ def _brief_lock_wait() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA busy_timeout = {previous}")
+
+
+@transaction.atomic
+def do_export_audit_trail(
+    *, actor: User | None, events: QuerySet[AuditEvent], filters: AuditFilter, fmt: str
+) -> tuple[bytes, int]:
+    """The filtered trail as a CSV or XLSX file; the export itself becomes an audit event."""
+    if fmt not in {"csv", "xlsx"}:
+        raise ValidationError(f"不支持的导出格式「{fmt}」，只能是 csv 或 xlsx。")
+    rows = [event_row(event) for event in filter_audit_events(events, filters).order_by("sequence")]
+    record_audit_event(
+        action="audit.export",
+        actor=actor,
+        object_type="audit",
+        detail={"format": fmt, "rows": len(rows), "filters": filters.as_detail()},
+    )
+    return rows_as_file(rows, fmt), len(rows)

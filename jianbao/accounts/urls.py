@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jianbao.accounts import views
+from jianbao.accounts import audit_views, views
 
 app_name = "accounts"
 
@@ -22,5 +22,6 @@ urlpatterns = [
     ),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/new/", views.issue_token, name="issue_token"),
-    path("audit/", views.audit, name="audit"),
+    path("audit/", audit_views.audit, name="audit"),
+    path("audit/export.<str:fmt>", audit_views.audit_export, name="audit_export"),
 ]

@@ -5,15 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jianbao.accounts.audit_hooks import audit_denial
 from jianbao.accounts.models import User
-from jianbao.accounts.selectors import audit_events_visible_to
 from jianbao.accounts.services import do_issue_api_token
 
 
@@ -55,19 +52,6 @@ def issue_token(request: HttpRequest) -> HttpResponse:
     token, key = do_issue_api_token(user=user, name=name)
     messages.success(request, f"新令牌「{token.name}」：{key} （只显示这一次，请妥善保存）")
     return redirect("accounts:tokens")
-
-
-@login_required
-def audit(request: HttpRequest) -> HttpResponse:
-    """The audit trail, for auditors."""
-    user: User = request.user  # type: ignore[assignment]
-    if not (user.is_auditor or user.is_superuser):
-        raise PermissionDenied("只有审计员可以查看审计日志。")
-    events = audit_events_visible_to(user)
-    if action := request.GET.get("action"):
-        events = events.filter(action__startswith=action)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit.html", {"page": page, "action": action or ""})
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

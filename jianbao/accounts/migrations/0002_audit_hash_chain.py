@@ -78,15 +78,15 @@ def chain_existing_events(apps, schema_editor):
 def create_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        schema_editor.execute(PG_FUNCTION)
-        schema_editor.execute(PG_TRIGGER)
+        schema_editor.execute(PG_FUNCTION, params=None)
+        schema_editor.execute(PG_TRIGGER, params=None)
     elif schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(SQLITE_TRIGGER)
 
 
 def drop_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_DROP)
+        schema_editor.execute(PG_DROP, params=None)
     elif schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(SQLITE_DROP)
 
