@@ -3,6 +3,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
 from jianbao.accounts import views as account_views
+from jianbao.workbench import views as workbench_views
 from jianbao.config.api import api
 
 admin.site.site_header = "简报系统管理"
@@ -16,7 +17,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("", account_views.home, name="home"),
+    path("", workbench_views.home, name="home"),
+    path("notifications/", include("jianbao.notifications.urls")),
     path("accounts/", include("jianbao.accounts.urls")),
     path("submissions/", include("jianbao.submissions.urls")),
     path("search/", include("jianbao.search.urls")),

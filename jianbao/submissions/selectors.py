@@ -10,7 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from jianbao.accounts.models import User
-from jianbao.submissions.models import StateCount, Submission
+from jianbao.submissions.models import Comment, StateCount, Submission
+from jianbao.submissions.policy import may_comment
 from jianbao.submissions.workflow import State
 
 # States an item passes through before the office may see it.
@@ -152,3 +153,10 @@ def unit_state_counts(user: User) -> dict[str, int]:
     if user.unit_id is None or not (user.is_reporter or user.is_unit_approver):
         return {}
     return _counts_from_counters(InboxFilter(), unit_id=user.unit_id, exclude=())
+
+
+def comments_of(user: User, submission: Submission) -> list[Comment]:
+    """The item's thread, for its unit and the office only (others get an empty list)."""
+    if not may_comment(user, submission):
+        return []
+    return list(submission.comments.select_related("author"))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/transition/", views.transition, name="transition"),
     path("<int:pk>/compare/", views.compare, name="compare"),
+    path("<int:pk>/comments/", views.post_comment, name="comment"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/remove/",

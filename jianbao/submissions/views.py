@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jianbao.accounts.models import User
@@ -19,7 +20,7 @@ from jianbao.media import files_discarded_on_error
 from jianbao.submissions import selectors, services
 from jianbao.submissions.forms import InboxFilterForm, SubmissionForm, TransitionForm
 from jianbao.submissions.models import Attachment, Submission
-from jianbao.submissions.policy import available_transitions, may_edit
+from jianbao.submissions.policy import available_transitions, may_comment, may_edit
 from jianbao.submissions.workflow import State
 from jianbao.text.diff import char_diff, diff_stats
 
@@ -225,6 +226,8 @@ def _detail_context(user: User, submission: Submission) -> dict[str, Any]:
         "source_units": submission.source_units.all(),
         "can_edit": may_edit(user, submission),
         "last_reason": _last_reason(submission),
+        "may_comment": may_comment(user, submission),
+        "comments": selectors.comments_of(user, submission),
         "compare": _compare_context(older, newer) if older and newer and older != newer else None,
     }
 
@@ -238,6 +241,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if context["can_edit"]:
         context["form"] = _form_for(submission)
     return render(request, "submissions/detail.html", context)
+
+
+@login_required
+@require_POST
+def post_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a message to the item's thread between the unit and the office."""
+    user = _user(request)
+    submission = selectors.get_submission(user, pk)
+    try:
+        services.do_post_comment(
+            submission=submission, author=user, body=request.POST.get("body", "")
+        )
+        messages.success(request, "留言已发送。")
+    except (ValidationError, PermissionDenied) as error:
+        flash_errors(request, error)
+    return redirect(reverse("submissions:detail", args=[submission.pk]) + "#comments")
 
 
 def _form_for(submission: Submission, data: Any = None, files: Any = None) -> SubmissionForm:

@@ -23,6 +23,8 @@ from jianbao.bulletins.workflow import (
     IssueState,
     IssueTransition,
 )
+from jianbao.notifications.models import NotificationKind
+from jianbao.notifications.services import do_notify
 
 
 def _names(values: Iterable[str]) -> list[str]:
@@ -209,6 +211,15 @@ def _apply_transition(
         object_id=current.pk,
         detail={"from": from_state, "to": current.state, "reason": reason},
     )
+    if transition.action == IssueAction.PROOF:
+        do_notify(
+            recipients=User.objects.filter(is_chief=True, is_active=True),
+            kind=NotificationKind.ISSUE_AWAITING_SIGNATURE,
+            title=f"{current} 待您签发",
+            body=f"{actor}已出校样，请审阅后签发。",
+            url=f"/issues/{current.pk}/",
+            actor=actor,
+        )
     return current
 
 

@@ -42,6 +42,8 @@ from jianbao.media import (
     remove_stored,
     write_temp_file,
 )
+from jianbao.notifications.models import NotificationKind
+from jianbao.notifications.services import do_notify
 from jianbao.submissions.services import do_transition
 from jianbao.submissions.workflow import Action, State
 
@@ -144,6 +146,41 @@ def _finish(current: Issue, actor: User, staged: list[_Staged]) -> None:
         object_type="issue",
         object_id=current.pk,
         detail={"files": {f.format: f.sha256 for f in stored}},
+    )
+    _notify_publication(current, entries, actor)
+
+
+def _issue_name(issue: Issue) -> str:
+    """「《上街信息》2024年第35期」"""
+    return f"《{issue.series.title}》{issue.year}年第{issue.number}期"
+
+
+def _notify_publication(issue: Issue, entries: list[Entry], actor: User) -> None:
+    """Tell each reporter whose item it prints (first edition only) and every leader."""
+    name, url = _issue_name(issue), f"/issues/{issue.pk}/"
+    if issue.corrects_id is None:
+        told: set[int] = set()
+        for entry in entries:
+            for source in entry.sources.all():
+                submission = source.submission
+                if submission is None or submission.pk in told:
+                    continue
+                told.add(submission.pk)
+                label = submission.title or submission.body[:30]
+                do_notify(
+                    recipients=[submission.author],
+                    kind=NotificationKind.SUBMISSION_PRINTED,
+                    title=f"{name}刊发了您的信息「{label}」",
+                    url=url,
+                    actor=actor,
+                )
+    correction = f"（更正版：{issue.correction_notice}）" if issue.corrects_id else ""
+    do_notify(
+        recipients=User.objects.filter(is_leader=True, is_active=True),
+        kind=NotificationKind.ISSUE_PUBLISHED,
+        title=f"{name}已印发{correction}",
+        url=url,
+        actor=actor,
     )
 
 
