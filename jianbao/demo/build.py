@@ -12,6 +12,7 @@ from django.db import transaction
 from jianbao.accounts.models import Role, Unit, User
 from jianbao.accounts.services import do_create_unit, do_create_user
 from jianbao.demo.bulletins import build_bulletins_demo
+from jianbao.demo.commissions import build_commissions_demo
 from jianbao.demo.units import DEMO_UNITS
 from jianbao.submissions.models import Kind, Submission, Urgency
 from jianbao.submissions.services import do_create_submission, do_transition, do_update_submission
@@ -205,4 +206,5 @@ def build_demo() -> list[DemoUser]:
         if entry["source_units"]:
             _build_entry(users, entry)
     build_bulletins_demo(users, REFERENCE_ISSUE)
+    build_commissions_demo(users, units)
     return DEMO_USERS
