@@ -242,25 +242,6 @@ JIANBAO_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("JIANBAO_NOTIFY_MAX_ATTEMPTS", 
 # Largest scan or photo accepted as evidence of an outside adoption or an instruction (bytes).
 JIANBAO_MAX_EVIDENCE_BYTES = int(os.environ.get("JIANBAO_MAX_EVIDENCE_BYTES", str(10 << 20)))
 
-# --- Notifications (jianbao/notifications/; README "Notifications") ---
-# E-mail is offered only when JIANBAO_EMAIL_HOST is set; without it, and without an office
-# webhook, notifications stay in-app and nothing touches the network.
-JIANBAO_EMAIL_HOST = os.environ.get("JIANBAO_EMAIL_HOST", "")
-EMAIL_HOST = JIANBAO_EMAIL_HOST or "localhost"
-EMAIL_PORT = int(os.environ.get("JIANBAO_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("JIANBAO_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("JIANBAO_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = _env_bool("JIANBAO_EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("JIANBAO_EMAIL_FROM", "jianbao@localhost")
-# Links in e-mails and webhook messages start with this (e.g. https://jianbao.example.gov.cn);
-# empty: messages carry no link.
-JIANBAO_SITE_URL = os.environ.get("JIANBAO_SITE_URL", "")
-# Each SMTP or webhook attempt gives up after this many seconds.
-JIANBAO_NOTIFY_TIMEOUT_SECONDS = float(os.environ.get("JIANBAO_NOTIFY_TIMEOUT_SECONDS", "5"))
-# A failed delivery is retried after 1, 4, 16 … times this many seconds, this many times in all.
-JIANBAO_NOTIFY_RETRY_SECONDS = float(os.environ.get("JIANBAO_NOTIFY_RETRY_SECONDS", "60"))
-JIANBAO_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("JIANBAO_NOTIFY_MAX_ATTEMPTS", "5"))
-
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("JIANBAO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
