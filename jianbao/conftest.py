@@ -13,6 +13,8 @@ import pytest
 
 if TYPE_CHECKING:
     from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from playwright.sync_api import Page
 
     from jianbao.accounts.models import Unit, User
 
@@ -117,16 +119,58 @@ def outsider(db: None) -> User:
 
 @pytest.fixture
 def login() -> Callable[[User], Client]:
-    """A test client logged in as the given user."""
+    """A test client logged in as the given user (second factor passed where the role needs it)."""
 
     def _login(user: User) -> Client:
         from django.test import Client
 
         client = Client()
         client.force_login(user)
+        mark_second_factor_passed(client, user)
         return client
 
     return _login
+
+
+def mark_second_factor_passed(client: Client, user: User) -> None:
+    """For users who need or have a TOTP device: give them one and mark the session verified,
+    as the code page does after a correct code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from jianbao.accounts.two_factor import has_confirmed_device, otp_required
+
+    if not (otp_required(user) or has_confirmed_device(user)):
+        return
+    device = totp_device(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def totp_device(user: User) -> TOTPDevice:
+    """The user's confirmed TOTP device, created when missing."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="测试", confirmed=True)
+
+
+def browser_login(page: Page, base_url: str, user: User, password: str = PASSWORD) -> None:
+    """Sign in through the real login page in Playwright, typing the TOTP code when asked."""
+    from jianbao.accounts.two_factor import current_code, otp_required
+
+    device = totp_device(user) if otp_required(user) else None
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    for steps_ahead in (0, 1):  # a code is accepted once: a second login uses the next one
+        if device is None or "/accounts/otp/verify/" not in page.url:
+            return
+        page.fill("#id_code", current_code(device, steps_ahead=steps_ahead))
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
 
 
 @pytest.fixture(autouse=True)

@@ -8,3 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from jianbao.accounts import audit_hooks  # noqa: F401  (connects auth signals to the audit)
+        from jianbao.accounts import identity_hooks  # noqa: F401  (login lockouts to the audit)

@@ -25,6 +25,18 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "auth.password_change": ("修改密码", AUTH),
     "token.issue": ("创建 API 令牌", AUTH),
     "token.revoke": ("吊销 API 令牌", AUTH),
+    # Identity hardening (helper identity: passwords.py, lockout.py, sessions.py, two_factor.py).
+    "auth.unlock": ("解除登录锁定", AUTH),
+    "auth.password_reset": ("管理员重设密码", AUTH),
+    "auth.session_expired": ("登录超时", AUTH),
+    "auth.sessions_ended": ("结束其他登录会话", AUTH),
+    "auth.otp_enrolled": ("绑定双因素认证", AUTH),
+    "auth.otp_verified": ("动态验证码验证通过", AUTH),
+    "auth.otp_failed": ("动态验证码错误", AUTH),
+    "auth.otp_disabled": ("停用双因素认证", AUTH),
+    "auth.recovery_code_used": ("使用恢复码登录", AUTH),
+    "auth.recovery_codes_renewed": ("重新生成恢复码", AUTH),
+    "token.use": ("使用 API 令牌", AUTH),
     "access.denied": ("拒绝访问", ACCESS),
     # Users, units and roles.
     "user.create": ("创建用户", ACCOUNT),
@@ -112,7 +124,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "operations.doctor.stale_task": ("巡检：中断任务", SYSTEM),
 }
 
-FAILURE_ACTIONS = {"auth.login_failed", "auth.lockout"}
+FAILURE_ACTIONS = {"auth.login_failed", "auth.lockout", "auth.otp_failed"}
 DENIED_ACTIONS = {"access.denied"}
 
 # Readable names of detail keys (anything else shows its key as is).
@@ -144,6 +156,16 @@ DETAIL_LABELS: dict[str, str] = {
     "to": "目标",
     "unit": "单位",
     "name": "名称",
+    # identity
+    "ip": "地址",
+    "count": "数量",
+    "left": "剩余",
+    "days": "有效天数",
+    "read_only": "只读",
+    "owner": "所有者",
+    "records": "记录数",
+    "via": "途径",
+    "step": "环节",
 }
 
 

@@ -11,7 +11,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -152,8 +153,13 @@ def do_create_user(
     roles: Iterable[Role | str] = (),
     is_admin: bool = False,
     phone: str = "",
+    must_change_password: bool = False,
 ) -> User:
-    """Create a user with a unit and roles; the admin role also opens the Django admin."""
+    """Create a user with a unit and roles; the admin role also opens the Django admin.
+
+    The password must pass the policy (AUTH_PASSWORD_VALIDATORS); an initial password given by
+    someone else is marked `must_change_password`, so the user changes it at first login.
+    """
     username = username.strip()
     if not username:
         raise ValidationError("用户名不能为空。")
@@ -169,7 +175,9 @@ def do_create_user(
         user.is_staff = True
         user.is_superuser = True
     if password:
+        validate_password(password, user)
         user.set_password(password)
+        user.must_change_password = must_change_password
     else:
         user.set_unusable_password()
     user.save()
@@ -181,37 +189,112 @@ def _hash_token(key: str) -> str:
 
 
 @transaction.atomic
-def do_issue_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token and return it with its secret, which is shown once and never stored."""
+def do_issue_api_token(
+    *, user: User, name: str, days: int | None = None, read_only: bool = False
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is shown once and never stored.
+
+    It expires after `days` (at most JIANBAO_TOKEN_DAYS); a read-only token may only read.
+    """
+    name = name.strip()[:100]
+    if not name:
+        raise ValidationError("请填写令牌的用途。")
+    limit = settings.JIANBAO_TOKEN_DAYS
+    days = limit if days is None else days
+    if not 1 <= days <= limit:
+        raise ValidationError(f"有效期须为 1 至 {limit} 天。")
     key = "jb_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, key_hash=_hash_token(key), prefix=key[:8])
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        key_hash=_hash_token(key),
+        prefix=key[:8],
+        expires_at=timezone.now() + timedelta(days=days),
+        read_only=read_only,
+    )
     record_audit_event(
-        action="token.issue", actor=user, object_type="api_token", object_id=token.pk
+        action="token.issue",
+        actor=user,
+        object_type="api_token",
+        object_id=token.pk,
+        detail={"name": name, "days": days, "read_only": read_only},
     )
     return token, key
 
 
-def touch_api_token(*, key: str) -> User | None:
-    """The active user a token belongs to, recording its use; None for an unknown token.
+@transaction.atomic
+def do_revoke_api_token(*, token: ApiToken, actor: User) -> ApiToken:
+    """Revoke one token; its owner and administrators may."""
+    if actor.pk != token.user_id and not actor.is_superuser:
+        raise PermissionDenied("只能撤销自己的令牌。")
+    if not token.revoked:
+        token.revoked = True
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked", "revoked_at"])
+        record_audit_event(
+            action="token.revoke",
+            actor=actor,
+            object_type="api_token",
+            object_id=token.pk,
+            detail={"name": token.name, "owner": token.user.username},
+        )
+    return token
 
-    The use is written at most once per JIANBAO_TOKEN_TOUCH_MINUTES and never fails or slows
-    the request: when the database is busy, the bookkeeping is skipped.
+
+@transaction.atomic
+def do_revoke_user_tokens(*, user: User, actor: User | None, reason: str) -> int:
+    """Revoke every active token of `user` (after a password change, for instance)."""
+    count = ApiToken.objects.filter(user=user, revoked=False).update(
+        revoked=True, revoked_at=timezone.now()
+    )
+    if count:
+        record_audit_event(
+            action="token.revoke",
+            actor=actor,
+            object_type="user",
+            object_id=user.pk,
+            detail={"count": count, "reason": reason},
+        )
+    return count
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def touch_api_token(*, key: str, method: str = "GET") -> User | None:
+    """The active user a valid token belongs to, recording its use; None for an unknown,
+    revoked or expired token. A read-only token used to write is refused (PermissionDenied).
+
+    The use is written at most once per JIANBAO_TOKEN_TOUCH_MINUTES (with an audit event) and
+    never fails or slows the request: when the database is busy, the bookkeeping is skipped.
     """
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash_token(key), revoked=False, user__is_active=True)
+        .filter(key_hash=_hash_token(key), revoked=False, expires_at__gt=now, user__is_active=True)
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
+    if token.read_only and method.upper() not in SAFE_METHODS:
+        raise PermissionDenied("该令牌为只读令牌，只能查询，不能修改数据。")
     stale = now - timedelta(minutes=settings.JIANBAO_TOKEN_TOUCH_MINUTES)
     if token.last_used_at is None or token.last_used_at <= stale:
         try:
             with _brief_lock_wait():
-                ApiToken.objects.filter(pk=token.pk).filter(
-                    Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale)
-                ).update(last_used_at=now)
+                touched = (
+                    ApiToken.objects.filter(pk=token.pk)
+                    .filter(Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale))
+                    .update(last_used_at=now)
+                )
+                if touched:
+                    record_audit_event(
+                        action="token.use",
+                        actor=token.user,
+                        object_type="api_token",
+                        object_id=token.pk,
+                        detail={"name": token.name},
+                    )
         except DatabaseError:
             logger.info("API token %s: last use not recorded (database busy)", token.pk)
     return token.user

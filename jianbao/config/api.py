@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -11,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
+from jianbao.accounts.api_docs import LocalSwagger
 from jianbao.accounts.audit_hooks import audit_denial
 from jianbao.accounts.services import touch_api_token
 from jianbao.bulletins.api import router as bulletins_router
@@ -28,7 +30,7 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>` for integrations."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = touch_api_token(key=token)
+        user = touch_api_token(key=token, method=request.method or "GET")
         if user is not None:
             request.user = user
         return user
@@ -40,7 +42,7 @@ class TokenHeaderAuth(APIKeyHeader):
     param_name = "X-API-Key"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = touch_api_token(key=key) if key else None
+        user = touch_api_token(key=key, method=request.method or "GET") if key else None
         if user is not None:
             request.user = user
         return user
@@ -55,6 +57,9 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), TokenHeaderAuth(), SessionAuth(csrf=True)],
     urls_namespace="api",
+    # The docs are for signed-in users only, with Swagger UI served from our own static files.
+    docs=LocalSwagger(),
+    docs_decorator=login_required,
 )
 api.add_router("/submissions", submissions_router)
 api.add_router("/issues", bulletins_router)

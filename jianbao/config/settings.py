@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jianbao.accounts",
     "jianbao.submissions",
     "jianbao.search",
@@ -62,9 +66,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "jianbao.accounts.session_policy.IdentityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jianbao.accounts.middleware.HtmxMiddleware",
+    # Last: axes turns a locked-out login into its lockout response (jianbao/accounts/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jianbao.config.urls"
@@ -81,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jianbao.accounts.context_processors.session_timeout",
                 "jianbao.workbench.context_processors.menu_counts",
             ],
         },
@@ -124,10 +133,79 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+# --- Identity (issue 15, 等保 2.0 level 3; jianbao/accounts/passwords.py, lockout.py,
+# session_policy.py, two_factor.py, tokens.py) ---
+# Argon2 first; existing PBKDF2 hashes still verify and are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+JIANBAO_PASSWORD_MIN_LENGTH = int(os.environ.get("JIANBAO_PASSWORD_MIN_LENGTH", "8"))
+# How many of the four classes (lower case, upper case, digits, other) a password needs.
+JIANBAO_PASSWORD_MIN_CLASSES = int(os.environ.get("JIANBAO_PASSWORD_MIN_CLASSES", "3"))
+# A new password may not be one of the user's last N (0 = no history check).
+JIANBAO_PASSWORD_HISTORY = int(os.environ.get("JIANBAO_PASSWORD_HISTORY", "5"))
+# A password older than this must be changed before anything else (0 = never expires).
+JIANBAO_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("JIANBAO_PASSWORD_MAX_AGE_DAYS", "90"))
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": JIANBAO_PASSWORD_MIN_LENGTH},
+    },
+    {
+        "NAME": "jianbao.accounts.passwords.CharacterClassValidator",
+        "OPTIONS": {"min_classes": JIANBAO_PASSWORD_MIN_CLASSES},
+    },
+    {"NAME": "jianbao.accounts.passwords.UsernameValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "jianbao.accounts.passwords.PasswordHistoryValidator",
+        "OPTIONS": {"count": JIANBAO_PASSWORD_HISTORY},
+    },
+]
+# Login lockout (django-axes): this many failures for one account from one address within
+# JIANBAO_LOGIN_LOCKOUT_MINUTES lock that account there for as long; an address that fails
+# JIANBAO_LOGIN_IP_FAILURE_LIMIT times across any accounts is locked as a whole.
+JIANBAO_LOGIN_FAILURE_LIMIT = int(os.environ.get("JIANBAO_LOGIN_FAILURE_LIMIT", "5"))
+JIANBAO_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("JIANBAO_LOGIN_IP_FAILURE_LIMIT", "20"))
+JIANBAO_LOGIN_LOCKOUT_MINUTES = float(os.environ.get("JIANBAO_LOGIN_LOCKOUT_MINUTES", "15"))
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = _env_bool("JIANBAO_LOGIN_LOCKOUT", True)
+AXES_HANDLER = "jianbao.accounts.lockout.WeightedLockoutHandler"
+AXES_FAILURE_LIMIT = JIANBAO_LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = JIANBAO_LOGIN_LOCKOUT_MINUTES / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jianbao.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+# Behind a reverse proxy, set how many proxies add X-Forwarded-For (unset: REMOTE_ADDR only).
+AXES_IPWARE_PROXY_COUNT = (
+    int(os.environ["JIANBAO_PROXY_COUNT"]) if os.environ.get("JIANBAO_PROXY_COUNT") else None
+)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# Sessions: signed out after this long without a request, and this long after sign-in at most.
+JIANBAO_SESSION_IDLE_MINUTES = float(os.environ.get("JIANBAO_SESSION_IDLE_MINUTES", "30"))
+JIANBAO_SESSION_MAX_HOURS = float(os.environ.get("JIANBAO_SESSION_MAX_HOURS", "12"))
+# The page warns this many seconds before the idle timeout.
+JIANBAO_SESSION_WARN_SECONDS = int(os.environ.get("JIANBAO_SESSION_WARN_SECONDS", "120"))
+SESSION_COOKIE_AGE = int(JIANBAO_SESSION_MAX_HOURS * 3600)
+# Roles that must sign in with a second factor (TOTP): chief, admin, auditor by default.
+JIANBAO_OTP_REQUIRED_ROLES = [
+    role.strip()
+    for role in os.environ.get("JIANBAO_OTP_REQUIRED_ROLES", "chief,admin,auditor").split(",")
+    if role.strip()
+]
+OTP_TOTP_ISSUER = os.environ.get("JIANBAO_OTP_ISSUER", "政务信息简报系统")
+# API tokens expire after this many days (the owner may choose fewer).
+JIANBAO_TOKEN_DAYS = int(os.environ.get("JIANBAO_TOKEN_DAYS", "90"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from jianbao.accounts.models import Role, Unit, User
 from jianbao.accounts.services import do_create_unit, do_create_user
+from jianbao.accounts.two_factor import do_enrol_known_key
 from jianbao.demo.bulletins import build_bulletins_demo
 from jianbao.demo.commissions import build_commissions_demo
 from jianbao.demo.units import DEMO_UNITS
@@ -18,7 +19,11 @@ from jianbao.submissions.models import Kind, Submission, Urgency
 from jianbao.submissions.services import do_create_submission, do_transition, do_update_submission
 from jianbao.submissions.workflow import Action
 
-DEMO_PASSWORD = "jianbao-demo"
+DEMO_PASSWORD = "Jianbao-demo1"
+# Demo only: the chief, the admin and the auditor must sign in with a second factor (TOTP); their
+# authenticator key is this published one, so anyone can add it to an app (or compute the code).
+DEMO_TOTP_SECRET = "JIANBAODEMOTOTPKEYFORDEMOONLY234"
+DEMO_TOTP_USERS = ("admin", "qianfa", "shenji")
 REFERENCE_ISSUE = Path(__file__).resolve().parent.parent / "samples" / "shangjie-xinxi-2024-35.json"
 
 
@@ -115,7 +120,7 @@ def _create_units() -> dict[str, Unit]:
 
 
 def _create_users(units: dict[str, Unit]) -> dict[str, User]:
-    return {
+    users = {
         spec.username: do_create_user(
             username=spec.username,
             password=DEMO_PASSWORD,
@@ -125,6 +130,9 @@ def _create_users(units: dict[str, Unit]) -> dict[str, User]:
         )
         for spec in DEMO_USERS
     }
+    for username in DEMO_TOTP_USERS:
+        do_enrol_known_key(user=users[username], secret=DEMO_TOTP_SECRET)
+    return users
 
 
 def _submit(users: dict[str, User], username: str, title: str, body: str, **kw: Any) -> Submission:

@@ -66,10 +66,11 @@ def test_denials_are_audited_and_shown_in_chinese(login: Login, outsider: User) 
 
 def test_token_is_shown_once_and_works(login: Login, reporter_a: User) -> None:
     client = login(reporter_a)
-    page = client.post(reverse("accounts:issue_token"), {"name": "OA 对接"}, follow=True)
+    page = client.post(reverse("accounts:tokens"), {"name": "OA 对接", "days": 30})
     html = page.content.decode()
-    key = html.split("：", 1)[1].split(" ", 1)[0] if "：jb_" in html else ""
+    key = html.split('id="token-secret"', 1)[1].split("<code>", 1)[1].split("</code>", 1)[0]
     assert key.startswith("jb_")
+    assert key not in client.get(reverse("accounts:tokens")).content.decode()  # shown once
     assert reporter_a.api_tokens.get().key_hash != key  # only the hash is stored
     api = Client().get("/api/v1/submissions", headers={"Authorization": f"Bearer {key}"})
     assert api.status_code == 200

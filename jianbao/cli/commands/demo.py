@@ -39,11 +39,15 @@ def _wipe_database() -> None:
 
 
 def _print_accounts() -> None:
-    from jianbao.demo.build import DEMO_PASSWORD, DEMO_USERS
+    from jianbao.demo.build import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_TOTP_USERS, DEMO_USERS
 
     print(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
     for spec in DEMO_USERS:
         print(f"  {spec.username:<12} {spec.display_name:<10} {spec.purpose}")
+    print(
+        f"\n{'、'.join(DEMO_TOTP_USERS)} 登录还需动态验证码（双因素认证）：在手机验证器应用中"
+        f"手动添加密钥 {DEMO_TOTP_SECRET}（演示专用，基于时间，6 位）。"
+    )
     print()
 
 

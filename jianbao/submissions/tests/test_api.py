@@ -21,7 +21,9 @@ def bearer(user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
-def test_openapi_schema_is_published(client: Client) -> None:
+def test_openapi_schema_is_published(client: Client, reporter_a: User) -> None:
+    assert client.get("/api/v1/openapi.json").status_code == 302  # signed-in users only
+    client.force_login(reporter_a)
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/submissions" in schema["paths"]
     assert "/api/v1/submissions/{submission_id}/transitions" in schema["paths"]
