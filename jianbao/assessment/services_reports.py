@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from jianbao.accounts.models import User
 from jianbao.accounts.services import record_audit_event
-from jianbao.assessment.models import ReportFile, ReportPublication, ScoringFreeze, UnitClass
+from jianbao.assessment.models import ReportFile, ReportPublication, UnitClass
 from jianbao.assessment.rankings import can_publish_reports, class_rankings
 from jianbao.assessment.reports.document import (
     Masthead,
@@ -28,6 +28,7 @@ from jianbao.assessment.reports.document import (
     render_report,
 )
 from jianbao.assessment.reports.workbook import report_workbook
+from jianbao.assessment.services import do_freeze_period
 from jianbao.bulletins.models import Issue, Series, VoidedNumber
 from jianbao.bulletins.workflow import IssueState
 from jianbao.media import files_discarded_on_error
@@ -155,12 +156,11 @@ def do_publish_report(*, actor: User, draft: ReportDraft) -> ReportPublication:
         )
     ]
     masthead = report_masthead(draft, correction_notice=notice)
-    freeze = ScoringFreeze.objects.create(
+    freeze = do_freeze_period(
+        actor=actor,
         start=draft.period.start,
         end=draft.period.end,
         reason=f"《{masthead.series}》{masthead.year}年第{masthead.number}期通报已印发",
-        created_by=actor,
-        created_at=now,
     )
     publication = ReportPublication.objects.create(
         series=draft.series,
