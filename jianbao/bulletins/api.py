@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
@@ -18,6 +17,7 @@ from jianbao.bulletins.models import Entry, EntryKind, Issue
 from jianbao.bulletins.policy import available_issue_transitions
 from jianbao.bulletins.services.common import require_office
 from jianbao.submissions.models import Submission
+from jianbao.submissions.selectors import submissions_visible_to
 
 router = Router(tags=["issues"])
 
@@ -193,11 +193,12 @@ def _office_issue(request: HttpRequest, issue_id: int) -> Issue:
     return selectors.get_issue(_user(request), issue_id)
 
 
-def _submissions(ids: list[int]) -> list[Submission]:
-    found = {s.pk: s for s in Submission.objects.filter(pk__in=ids)}
+def _submissions(user: User, ids: list[int]) -> list[Submission]:
+    """The submissions `user` may read; a missing id and one they may not see are the same 404."""
+    found = {s.pk: s for s in submissions_visible_to(user).filter(pk__in=ids)}
     missing = sorted(set(ids) - set(found))
     if missing:
-        raise ValidationError({"submission_ids": f"未知的稿件编号：{missing}"})
+        raise Http404(f"稿件 #{missing[0]} 不存在或您无权查看。")
     return [found[pk] for pk in ids]
 
 
@@ -243,7 +244,7 @@ def add_submissions(request: HttpRequest, issue_id: int, payload: SubmissionsIn)
     services.do_add_submissions(
         issue=issue,
         actor=_user(request),
-        submissions=_submissions(payload.submission_ids),
+        submissions=_submissions(_user(request), payload.submission_ids),
         expected_version=payload.version,
     )
     return _out(_user(request), selectors.get_issue(_user(request), issue_id))
@@ -255,7 +256,7 @@ def merge_submissions(request: HttpRequest, issue_id: int, payload: MergeIn) -> 
     services.do_merge_submissions_into_entry(
         issue=issue,
         actor=_user(request),
-        submissions=_submissions(payload.submission_ids),
+        submissions=_submissions(_user(request), payload.submission_ids),
         title=payload.title,
         body=payload.body,
         section=payload.section,
