@@ -40,9 +40,8 @@ def user_of(request: HttpRequest) -> User:
 
 def ledger_url(unit_id: int, period: Period) -> str:
     """The drill-down into one unit's ledger for the period (helper `scoring`'s page)."""
-    query = urlencode({"unit": unit_id, "start": period.start, "end": period.end})
     try:
-        return f"{reverse('assessment:ledger')}?{query}"
+        return f"{reverse('assessment:ledger_unit', args=[unit_id])}?period={period.key}"
     except NoReverseMatch:  # the ledger page is not installed: no link
         return ""
 
