@@ -34,19 +34,21 @@ def test_login_sends_each_role_to_its_page(client: Client, reporter_a: User, edi
         {"username": "editor", "password": "test-password-123"},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("submissions:inbox")
+    # Every role lands on the 工作台 (jianbao/workbench), with the panels of its roles.
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "新收稿件" in response.content.decode()
     assert AuditEvent.objects.filter(action="auth.login", actor=editor).exists()
     other = Client()
     other.post(
         reverse("accounts:login"), {"username": "reporter_a", "password": "test-password-123"}
     )
-    assert other.get(reverse("home")).url == reverse("submissions:unit_list")  # type: ignore[attr-defined]
+    assert "退回修改" in other.get(reverse("home")).content.decode()
 
 
 def test_leader_lands_on_the_published_issues(login: Login, leader: User) -> None:
     response = login(leader).get(reverse("home"))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("bulletins:list")
+    assert response.status_code == 200
+    assert "新印发的简报" in response.content.decode()
 
 
 def test_outsider_home_explains_there_is_nothing_to_do(login: Login, outsider: User) -> None:
