@@ -216,6 +216,8 @@ PANEL_BUILDERS: list[str] = [
     "jianbao.workbench.panels.inbox_panel",
     "jianbao.workbench.panels.outcomes_panel",
     "jianbao.workbench.panels.claims_panel",
+    "jianbao.commissions.panels.open_commissions_panel",
+    "jianbao.commissions.panels.commission_answers_panel",
     "jianbao.workbench.panels.issues_panel",
     "jianbao.workbench.panels.reading_panel",
     "jianbao.workbench.panels.admin_panel",
