@@ -87,9 +87,7 @@ def test_email_goes_through_a_real_smtp_server(
     assert deliver(delivery.pk) == "skipped"  # sent once only
 
 
-def test_email_content_through_django_mail(
-    settings: Any, reporter_a: User, editor: User
-) -> None:
+def test_email_content_through_django_mail(settings: Any, reporter_a: User, editor: User) -> None:
     settings.JIANBAO_EMAIL_HOST = "smtp.example.gov.cn"  # tests use Django's locmem backend
     settings.JIANBAO_SITE_URL = "https://jianbao.example.gov.cn"
     reporter_a.email = "xcb@example.gov.cn"
@@ -104,8 +102,14 @@ def test_email_content_through_django_mail(
 @pytest.mark.parametrize(
     ("flavour", "check"),
     [
-        ("wecom", lambda p: p["msgtype"] == "markdown" and "被退回修改" in p["markdown"]["content"]),
-        ("dingtalk", lambda p: p["msgtype"] == "markdown" and "被退回修改" in p["markdown"]["text"]),
+        (
+            "wecom",
+            lambda p: p["msgtype"] == "markdown" and "被退回修改" in p["markdown"]["content"],
+        ),
+        (
+            "dingtalk",
+            lambda p: p["msgtype"] == "markdown" and "被退回修改" in p["markdown"]["text"],
+        ),
         ("feishu", lambda p: p["msg_type"] == "text" and "被退回修改" in p["content"]["text"]),
     ],
 )
