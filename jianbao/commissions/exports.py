@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from jianbao.commissions.models import Commission, CommissionTarget
 from jianbao.commissions.selectors import outcome_state
-from jianbao.xlsx import Sheet, workbook_bytes
+from jianbao.xlsx import Cell, Sheet, workbook_bytes
 
 MAX_ROWS = 5000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OUTCOME_LABELS = {"on_time": "按时", "late": "逾期报送", "missed": "逾期未报", "open": "未到期"}
 
 
-def _commission_rows(commissions: Sequence[Commission]) -> list[list[object]]:
+def _commission_rows(commissions: Sequence[Commission]) -> list[list[Cell]]:
     return [
         [
             c.pk,
@@ -35,7 +35,7 @@ def _commission_rows(commissions: Sequence[Commission]) -> list[list[object]]:
     ]
 
 
-def _target_rows(commissions: Sequence[Commission]) -> list[list[object]]:
+def _target_rows(commissions: Sequence[Commission]) -> list[list[Cell]]:
     now = timezone.now()
     targets = (
         CommissionTarget.objects.filter(commission__in=[c.pk for c in commissions])
@@ -43,7 +43,7 @@ def _target_rows(commissions: Sequence[Commission]) -> list[list[object]]:
         .prefetch_related("answers__submission")
         .order_by("-commission__issued_on", "commission_id", "unit__order")
     )
-    rows: list[list[object]] = []
+    rows: list[list[Cell]] = []
     for t in targets:
         state = outcome_state(deadline=t.commission.deadline, answered_at=t.answered_at, now=now)
         answers = [a.submission for a in t.answers.all()]

@@ -113,7 +113,7 @@ def commissions_visible_to(user: User) -> QuerySet[Commission]:
     qs = Commission.objects.all()
     if may_manage(user):
         return qs
-    if is_unit_member(user):
+    if is_unit_member(user) and user.unit_id is not None:
         mine = CommissionTarget.objects.filter(commission=OuterRef("pk"), unit_id=user.unit_id)
         return qs.filter(Exists(mine)).exclude(state=CommissionState.CANCELLED)
     return qs.none()
@@ -131,7 +131,7 @@ def get_commission(user: User, pk: int) -> Commission:
 
 def target_for(user: User, commission: Commission) -> CommissionTarget:
     """The target of the user's unit in this commission, or 404 when it is not addressed to it."""
-    if not is_unit_member(user):
+    if not is_unit_member(user) or user.unit_id is None:
         raise Http404("该约稿未向您的单位约稿。")
     target = (
         CommissionTarget.objects.select_related("unit", "commission")
@@ -205,7 +205,7 @@ def answers_of(target: CommissionTarget) -> QuerySet[CommissionAnswer]:
 def open_targets_for_unit(user: User) -> QuerySet[CommissionTarget]:
     """Open commissions addressed to the user's unit that still wait for it, soonest first
     (the unit's home panel; overdue ones included)."""
-    if not is_unit_member(user):
+    if not is_unit_member(user) or user.unit_id is None:
         return CommissionTarget.objects.none()
     return (
         CommissionTarget.objects.filter(
@@ -244,7 +244,7 @@ def overdue_targets(user: User, *, limit: int = 20) -> QuerySet[CommissionTarget
 
 def linkable_submissions(user: User) -> QuerySet[Submission]:
     """The user's unit's reported items not yet linked to any commission (newest first)."""
-    if not is_unit_member(user):
+    if not is_unit_member(user) or user.unit_id is None:
         return Submission.objects.none()
     linked = CommissionAnswer.objects.filter(submission=OuterRef("pk"))
     return (

@@ -24,7 +24,7 @@ def at(day: date, hour: int = 10, minute: int = 0, second: int = 0) -> datetime:
 def make_commission(
     *,
     editor: User,
-    units: Iterable[Unit],
+    units: Iterable[Unit | None],  # a persona's `reporter.unit` (never None for reporters)
     title: str = "关于报送国庆假期文明实践活动情况的约稿",
     working_days: int = 3,
     issued_on: date = ISSUED_ON,
@@ -35,7 +35,7 @@ def make_commission(
         description="请各单位报送国庆、中秋假期期间开展文明实践活动的做法和成效，每篇不超过800字。",
         working_days=working_days,
         target_mode=TargetMode.CHOSEN,
-        units=list(units),
+        units=[unit for unit in units if unit is not None],
         issued_on=issued_on,
         now=at(issued_on),
     )

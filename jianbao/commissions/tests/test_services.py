@@ -188,8 +188,8 @@ def test_a_missed_unit_that_answers_later_becomes_late(editor: User, reporter_a:
     commission = make_commission(editor=editor, units=[reporter_a.unit])
     do_sweep_commissions(now=at(date(2025, 9, 30)))
     assert commission.targets.get().state == TargetState.MISSED
-    outcome = commission_outcomes(start=DEADLINE, end=DEADLINE, now=at(date(2025, 9, 30)))
-    assert [o.state for o in outcome] == ["missed"]
+    before = commission_outcomes(start=DEADLINE, end=DEADLINE, now=at(date(2025, 9, 30)))
+    assert [o.state for o in before] == ["missed"]
     item = make_submission(author=reporter_a, state=State.SUBMITTED)
     do_answer_commission(
         commission=commission, actor=reporter_a, submissions=[item], now=at(date(2025, 10, 9))
