@@ -14,6 +14,7 @@ from jianbao.accounts.services import do_create_unit, do_create_user
 from jianbao.accounts.two_factor import do_enrol_known_key
 from jianbao.demo.bulletins import build_bulletins_demo
 from jianbao.demo.commissions import build_commissions_demo
+from jianbao.demo.notifications import build_notifications_demo
 from jianbao.demo.units import DEMO_UNITS
 from jianbao.submissions.models import Kind, Submission, Urgency
 from jianbao.submissions.services import do_create_submission, do_transition, do_update_submission
@@ -215,4 +216,5 @@ def build_demo() -> list[DemoUser]:
             _build_entry(users, entry)
     build_bulletins_demo(users, REFERENCE_ISSUE)
     build_commissions_demo(users, units)
+    build_notifications_demo(users)
     return DEMO_USERS

@@ -1,4 +1,4 @@
-"""Local stand-ins for an SMTP server and a group-robot webhook, started by the tests (no network)."""
+"""Local stand-ins for an SMTP server and a group-robot webhook, started by tests (no network)."""
 
 from __future__ import annotations
 

@@ -109,7 +109,7 @@ def test_nobody_reads_or_marks_another_persons_notification(
     assert notice.read_at is None
 
 
-def test_outsider_and_office_are_refused_the_admin_pages(
+def test_outsider_and_office_are_refused_the_admin_pages(  # noqa: PLR0917
     login: Login,
     outsider: User,
     editor: User,

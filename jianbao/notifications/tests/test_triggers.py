@@ -1,4 +1,4 @@
-"""Who is told what: each transition notifies the people it concerns, never the actor, never outsiders."""
+"""Who is told what: each transition tells the people it concerns, never the actor or outsiders."""
 
 from __future__ import annotations
 
@@ -130,7 +130,7 @@ def test_comments_are_refused_to_others_and_when_empty(
         do_post_comment(submission=draft, author=reporter_a, body="   ")
 
 
-def test_proof_asks_the_chiefs_and_publishing_tells_reporters_and_leaders(
+def test_proof_asks_the_chiefs_and_publishing_tells_reporters_and_leaders(  # noqa: PLR0917
     reporter_a: User,
     editor: User,
     chief: User,
