@@ -191,6 +191,8 @@ def _draft_of(form: ReportForm) -> ReportDraft:
 def report_publish(request: HttpRequest) -> HttpResponse:
     """Publish the 通报 and freeze the period's figures."""
     user = user_of(request)
+    if not selectors.can_publish_reports(user):
+        raise PermissionDenied("只有签发人或管理员可以印发通报。")
     form = ReportForm(request.POST)
     back = reverse("assessment:rankings")
     if not form.is_valid():
