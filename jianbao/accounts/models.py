@@ -210,6 +210,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-sequence"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
         verbose_name = "审计事件"
         verbose_name_plural = "审计事件"
 

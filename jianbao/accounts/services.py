@@ -25,6 +25,7 @@ from jianbao.accounts.audit_export import (
     filter_audit_events,
     rows_as_file,
 )
+from jianbao.accounts.duties import role_conflict
 from jianbao.accounts.models import (
     ApiToken,
     AuditChainHead,
@@ -154,6 +155,7 @@ def do_create_user(
     is_admin: bool = False,
     phone: str = "",
     must_change_password: bool = False,
+    actor: User | None = None,
 ) -> User:
     """Create a user with a unit and roles; the admin role also opens the Django admin.
 
@@ -168,6 +170,8 @@ def do_create_user(
     role_set = {Role(role) for role in roles}
     if role_set & {Role.REPORTER, Role.UNIT_APPROVER} and unit is None:
         raise ValidationError("信息员和单位审核人必须属于一个单位。")
+    if conflict := role_conflict({*role_set, *([Role.ADMIN] if is_admin else [])}):
+        raise ValidationError(conflict)
     user = User(username=username, display_name=display_name, unit=unit, phone=phone)
     for role, flag in ROLE_FLAGS.items():
         setattr(user, flag, role in role_set)
@@ -181,6 +185,17 @@ def do_create_user(
     else:
         user.set_unusable_password()
     user.save()
+    record_audit_event(
+        action="user.create",
+        actor=actor,
+        object_type="user",
+        object_id=user.pk,
+        detail={
+            "username": user.username,
+            "roles": [role.label for role in user.roles],
+            "unit": unit.name if unit else "",
+        },
+    )
     return user
 
 

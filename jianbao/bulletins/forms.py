@@ -42,6 +42,9 @@ class SeriesForm(forms.Form):
     )
     copies = BoundedIntegerField(label="印数", min_value=1, required=False)
     active = forms.BooleanField(label="启用", required=False, initial=True)
+    four_eyes = forms.BooleanField(
+        label="签发人不得为最后编辑人（双人复核）", required=False, initial=True
+    )
     version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     @classmethod
@@ -59,6 +62,7 @@ class SeriesForm(forms.Form):
             "marks": "\n".join(series.marks),
             "copies": series.copies,
             "active": series.active,
+            "four_eyes": series.four_eyes,
             "version": series.version,
         }
 

@@ -26,6 +26,11 @@ class Series(models.Model):
     marks = models.JSONField("版头标注", default=list, blank=True)
     copies = models.PositiveIntegerField("印数", null=True, blank=True)
     active = models.BooleanField("启用", default=True)
+    four_eyes = models.BooleanField(
+        "签发人不得为最后编辑人",
+        default=True,
+        help_text="开启后，最后修改本期内容的人不能签发本期（双人复核）。",
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from jianbao.accounts.models import User
+from jianbao.accounts.models import AuditEvent, User
 from jianbao.bulletins.models import Entry, EntrySource, Issue, IssueFile, Series
 from jianbao.bulletins.policy import may_edit_issues, may_manage_series
 from jianbao.bulletins.workflow import LIVE_STATES, IssueState
@@ -175,3 +175,23 @@ def bulletin_json_for_issue(*, series: str, year: int, number: int) -> dict[str,
     """The bulletin JSON of an issue in the database, or None (used by `jianbao render`)."""
     issue = get_issue_by_number(series, year, number)
     return issue_to_bulletin_json(issue) if issue is not None else None
+
+
+# Audit actions that change what an issue prints (the four-eyes rule looks at who did the last).
+ISSUE_EDIT_ACTIONS = (
+    "issue.create", "issue.edit", "issue.footer", "issue.add_submissions", "issue.merge",
+    "issue.create_entry", "issue.edit_entry", "issue.reorder", "issue.remove_entry",
+    "issue.correction",
+)  # fmt: skip
+
+
+def last_editor_id(issue: Issue) -> int | None:
+    """The user who last changed the issue's content, from the (append-only) audit trail."""
+    return (
+        AuditEvent.objects.filter(
+            object_type="issue", object_id=str(issue.pk), action__in=ISSUE_EDIT_ACTIONS
+        )
+        .order_by("-sequence")
+        .values_list("actor_id", flat=True)
+        .first()
+    )

@@ -205,6 +205,10 @@ class Migration(migrations.Migration):
             name="ip_address",
             field=models.GenericIPAddressField(blank=True, null=True, verbose_name="来源地址"),
         ),
+        migrations.AddIndex(
+            model_name="auditevent",
+            index=models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+        ),
         migrations.RunPython(chain_existing_events, migrations.RunPython.noop),
         migrations.RunPython(create_triggers, drop_triggers),
     ]

@@ -14,6 +14,7 @@ from jianbao.accounts.models import User
 from jianbao.accounts.services import record_audit_event
 from jianbao.bulletins.models import EntrySource, Issue, Series, VoidedNumber
 from jianbao.bulletins.policy import may_perform_issue
+from jianbao.bulletins.selectors import last_editor_id
 from jianbao.bulletins.services.common import lock_issue, require_editable, require_office, touch
 from jianbao.bulletins.services.indexing import index_issue
 from jianbao.bulletins.services.numbering import check_number_free, proposed_number
@@ -236,6 +237,10 @@ def check_transition(issue: Issue, action: IssueAction, actor: User) -> None:
         raise PermissionDenied(f"只有{who}可以执行「{transition.action.label}」。")
     if action == IssueAction.SIGN and not issue.entries.exists():
         raise ValidationError("本期没有任何条目，不能签发。")
+    if action == IssueAction.SIGN and issue.series.four_eyes and last_editor_id(issue) == actor.pk:
+        raise PermissionDenied(
+            "本刊物实行双人复核：您是本期内容的最后修改人，不能签发本期，请由另一位签发人签发。"
+        )
 
 
 def _apply_side_effects(

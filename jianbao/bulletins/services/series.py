@@ -48,6 +48,7 @@ def do_create_series(
     editors: Iterable[str] = (),
     marks: Iterable[str] = (),
     copies: int | None = None,
+    four_eyes: bool = True,
 ) -> Series:
     """Define a series with its masthead, numbering and default 报尾."""
     if not may_manage_series(actor):
@@ -67,9 +68,14 @@ def do_create_series(
         editors=_names(editors),
         marks=_names(marks),
         copies=copies,
+        four_eyes=four_eyes,
     )
     record_audit_event(
-        action="series.create", actor=actor, object_type="series", object_id=series.pk
+        action="series.create",
+        actor=actor,
+        object_type="series",
+        object_id=series.pk,
+        detail={"name": series.title, "four_eyes": four_eyes},
     )
     return series
 
@@ -92,13 +98,18 @@ def do_update_series(
     marks: Iterable[str],
     copies: int | None,
     active: bool = True,
+    four_eyes: bool | None = None,
 ) -> Series:
-    """Change a series; issues already created keep the footer they were given."""
+    """Change a series; issues already created keep the footer they were given.
+
+    `four_eyes` None keeps the setting; every changed setting is recorded in the audit event.
+    """
     if not may_manage_series(actor):
         raise PermissionDenied("只有编辑和管理员可以设置刊物。")
     current = Series.objects.select_for_update().get(pk=series.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleIssueError(current)
+    before = _settings_of(current)
     title, organ = _clean(title=title, organ=organ, copies=copies)
     if Series.objects.filter(title=title).exclude(pk=current.pk).exists():
         raise ValidationError({"title": f"刊物《{title}》已存在。"})
@@ -108,9 +119,27 @@ def do_update_series(
     current.distribute_to, current.extra_to = distribute_to.strip(), extra_to.strip()
     current.editors, current.marks = _names(editors), _names(marks)
     current.copies, current.active = copies, active
+    if four_eyes is not None:
+        current.four_eyes = four_eyes
     current.version += 1
     current.save()
+    after = _settings_of(current)
+    changes = {key: {"before": before[key], "after": value} for key, value in after.items()}
     record_audit_event(
-        action="series.edit", actor=actor, object_type="series", object_id=current.pk
+        action="series.edit",
+        actor=actor,
+        object_type="series",
+        object_id=current.pk,
+        detail={k: v for k, v in changes.items() if v["before"] != v["after"]},
     )
     return current
+
+
+_SETTING_FIELDS = (
+    "title", "organ", "yearly_numbering", "cumulative_numbering", "report_to", "send_to",
+    "distribute_to", "extra_to", "editors", "marks", "copies", "active", "four_eyes",
+)  # fmt: skip
+
+
+def _settings_of(series: Series) -> dict[str, object]:
+    return {name: getattr(series, name) for name in _SETTING_FIELDS}

@@ -35,6 +35,7 @@ def _fields(form: SeriesForm) -> dict[str, Any]:
         "editors": split_names(data["editors"]),
         "marks": split_lines(data["marks"]),
         "copies": data["copies"],
+        "four_eyes": data["four_eyes"],
     }
 
 
