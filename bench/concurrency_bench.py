@@ -55,13 +55,13 @@ def seed(submissions: int, reporters: int, out: str) -> None:
         if not Unit.objects.filter(name=name).exists():
             do_create_unit(name=name, short_name=short, kind=kind, aliases=aliases)
     office = Unit.objects.get(name="区委办公室")
-    chief = do_create_user(username="chief", password="bench-password", unit=office,
+    chief = do_create_user(username="chief", password="Bench-password1", unit=office,
                            roles=[Role.CHIEF])  # fmt: skip
     series = Series.objects.create(title="上街信息", organ="中共上街区委办公室")
     units = list(Unit.objects.filter(name__startswith="单位").order_by("name")[:reporters])
     tokens = []
     for index in range(reporters):
-        user = do_create_user(username=f"load{index:02d}", password="bench-password",
+        user = do_create_user(username=f"load{index:02d}", password="Bench-password1",
                               unit=units[index % len(units)], roles=[Role.REPORTER])  # fmt: skip
         tokens.append(do_issue_api_token(user=user, name="bench")[1])
     editor = User.objects.get(username="editor")

@@ -162,8 +162,8 @@ def main() -> int:
 
 
 def measure(count: int) -> list[tuple[str, list[float]]]:
-    editor = Session("editor", "bench-password")
-    reporter = Session("reporter", "bench-password")
+    editor = Session("editor", "Bench-password1")
+    reporter = Session("reporter", "Bench-password1")
     _status, body = editor.get("/api/v1/submissions?limit=1")
     first_id = int(re.search(rb'"id": ?(\d+)', body).group(1))  # type: ignore[union-attr]
     unit_id = int(re.search(rb'"unit": ?\{"id": ?(\d+)', body).group(1))  # type: ignore[union-attr]

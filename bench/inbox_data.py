@@ -41,9 +41,9 @@ STATE_WEIGHTS = {
 def _units_and_users() -> tuple[list[Unit], User]:
     units = [do_create_unit(name=f"单位{i:03d}") for i in range(60)]
     office = do_create_unit(name="区委办公室")
-    do_create_user(username="editor", password="bench-password", unit=office, roles=[Role.EDITOR])
+    do_create_user(username="editor", password="Bench-password1", unit=office, roles=[Role.EDITOR])
     reporter = do_create_user(
-        username="reporter", password="bench-password", unit=units[0], roles=[Role.REPORTER]
+        username="reporter", password="Bench-password1", unit=units[0], roles=[Role.REPORTER]
     )
     return units, reporter
 

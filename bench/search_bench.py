@@ -347,7 +347,7 @@ def _setup(units: list[str]) -> dict[str, int]:
     call_command("migrate", verbosity=0, interactive=False)
     Unit.objects.bulk_create([Unit(name=name, order=i) for i, name in enumerate(units)])
     do_create_user(
-        username="bench_editor", password="bench-editor-pw", display_name="编辑",
+        username="bench_editor", password="Bench-editor-pw1", display_name="编辑",
         unit=None, roles=[Role.EDITOR],
     )  # fmt: skip
     return dict(Unit.objects.values_list("name", "pk"))

@@ -8,13 +8,18 @@ touches your own data.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
+import hmac
 import os
+import struct
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
@@ -48,6 +53,10 @@ PAGES: list[tuple[str, str | None, str, str]] = [
     ("archive-batches", "wangsiyu", "/archive/", "档案导入"),
     ("archive-batch-interrupted", "wangsiyu", "/archive/batches/{interrupted_batch}/", "继续处理"),
     ("uri-too-long", "wangsiyu", "/search/?q=" + "文" * 3000, "请求地址过长"),
+    ("account-security", "qianfa", "/accounts/security/", "双因素认证"),
+    ("api-tokens", "wangsiyu", "/accounts/tokens/", "只读"),
+    ("login-lockouts", "admin", "/accounts/lockouts/", "登录锁定"),
+    ("api-docs", "wangsiyu", "/api/v1/docs", "Jianbao API"),
 ]
 
 
@@ -61,12 +70,34 @@ def wait_for_server() -> None:
     raise SystemExit("server did not start")
 
 
+# The demo's password and the published demo TOTP key of admin, qianfa and shenji
+# (jianbao/demo/build.py: DEMO_PASSWORD, DEMO_TOTP_SECRET).
+DEMO_PASSWORD = "Jianbao-demo1"
+DEMO_TOTP_SECRET = "JIANBAODEMOTOTPKEYFORDEMOONLY234"
+
+
+def totp(secret: str, *, steps_ahead: int = 0) -> str:
+    """The RFC 6238 code (SHA-1, 30 s, 6 digits) an authenticator app shows for `secret`."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    counter = int(time.time()) // 30 + steps_ahead
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{code:06d}"
+
+
 def log_in(page: Page, username: str) -> None:
     page.goto(f"{BASE}/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", "jianbao-demo")
+    page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+    for steps_ahead in (0, 1):  # a code is accepted once: a second sign-in uses the next one
+        if "/accounts/otp/verify/" not in page.url:
+            return
+        page.fill("#id_code", totp(DEMO_TOTP_SECRET, steps_ahead=steps_ahead))
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
 
 
 def demo_ids(env: dict[str, str]) -> dict[str, int]:
@@ -141,11 +172,17 @@ def shoot(out: Path, ids: dict[str, int]) -> None:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
+        signed_in: dict[str, Any] = {}  # each user signs in once (TOTP codes are single-use)
         for name, user, path, expected in PAGES:
-            context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+            context = browser.new_context(
+                viewport={"width": 1366, "height": 768},
+                locale="zh-CN",
+                storage_state=signed_in.get(user or ""),
+            )
             page = context.new_page()
-            if user:
+            if user and user not in signed_in:
                 log_in(page, user)
+                signed_in[user] = context.storage_state()
             page.goto(BASE + path.format(**ids))
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(300)  # let htmx panels that load on page load settle

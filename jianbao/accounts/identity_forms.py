@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    AuthenticationForm,
+    PasswordChangeForm,
+)
+
+from jianbao.accounts.models import User
+from jianbao.accounts.passwords import do_reset_password
 
 
 class LoginForm(AuthenticationForm):
@@ -61,3 +71,32 @@ class UnlockForm(forms.Form):
         if not data.get("username") and not data.get("ip_address"):
             raise forms.ValidationError("请填写用户名或来源地址。")
         return data
+
+
+# The administrator whose request is being served by the admin's password views.
+admin_actor: ContextVar[User | None] = ContextVar("jianbao_admin_actor", default=None)
+
+
+class InitialPasswordCreationForm(AdminUserCreationForm):
+    """The admin's "add user" form: the initial password must be changed at first login."""
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        user.must_change_password = True
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user  # type: ignore[no-any-return]
+
+
+class ResetPasswordForm(AdminPasswordChangeForm):
+    """The admin's "change password" form: a reset through the service (tokens and sessions
+    end; the user must choose a new password at the next login)."""
+
+    def save(self, commit: bool = True) -> User:
+        do_reset_password(
+            user=self.user,  # type: ignore[arg-type]
+            new_password=self.cleaned_data["password1"],
+            actor=admin_actor.get(),
+        )
+        return self.user  # type: ignore[return-value]

@@ -82,7 +82,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     """Sign out here and end every other session of the user."""
     if request.user.is_authenticated:
         user = _user(request)
-        do_end_sessions(user=user, keep=request.session.session_key, reason="退出登录")
+        do_end_sessions(user=user, keep=None, reason="退出登录")
         record_audit_event(action="auth.logout", actor=user, object_type="user", object_id=user.pk)
         logout(request)
     return redirect("accounts:login")

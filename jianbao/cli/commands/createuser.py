@@ -44,9 +44,9 @@ def run(args: argparse.Namespace) -> int:
         if unit is None:
             raise CommandError(f"unknown unit {args.unit!r}")
     password = args.password if args.password is not None else getpass.getpass("密码: ")
-    if len(password) < 8:
-        raise CommandError("password must have at least 8 characters")
     try:
+        # The password policy applies (AUTH_PASSWORD_VALIDATORS); the user changes this initial
+        # password at first login.
         user = do_create_user(
             username=args.username,
             password=password,
@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
             unit=unit,
             roles=[Role(r) for r in roles],
             phone=args.phone,
+            must_change_password=True,
         )
     except ValidationError as error:
         raise CommandError("; ".join(error.messages)) from error

@@ -74,7 +74,8 @@ def test_demo_builds_a_database_from_scratch(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "wangsiyu" in result.stdout and "jianbao-demo" in result.stdout
+    assert "wangsiyu" in result.stdout and "Jianbao-demo1" in result.stdout
+    assert "JIANBAODEMOTOTPKEYFORDEMOONLY234" in result.stdout  # the demo TOTP key
     assert (tmp_path / "jianbao.sqlite3").exists()
     again = subprocess.run(
         [sys.executable, "-m", "jianbao", "demo", "--if-missing"],
