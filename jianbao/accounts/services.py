@@ -360,3 +360,22 @@ def do_export_audit_trail(
         detail={"format": fmt, "rows": len(rows), "filters": filters.as_detail()},
     )
     return rows_as_file(rows, fmt), len(rows)
+
+
+DOWNLOAD_KINDS = ("issue_file", "attachment", "archive_file", "export")
+
+
+@transaction.atomic
+def do_record_download(
+    *, actor: User, kind: str, object_type: str, object_id: str | int, file_name: str
+) -> None:
+    """Record that `actor` downloaded a file or an export (kind: one of DOWNLOAD_KINDS)."""
+    if kind not in DOWNLOAD_KINDS:
+        raise ValueError(f"unknown download kind {kind!r}")
+    record_audit_event(
+        action=f"download.{kind}",
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+        detail={"file": file_name[:200]},
+    )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jianbao.accounts.models import User
 from jianbao.accounts.selectors import active_units
+from jianbao.accounts.services import do_record_download
 from jianbao.archive import selectors, services
 from jianbao.archive.forms import (
     CancelForm,
@@ -282,4 +283,11 @@ def item_file(request: HttpRequest, pk: int) -> FileResponse:
     item = selectors.get_item(_user(request), pk)
     if not item.file:
         raise Http404("该文件未保存（重复文件）。")
+    do_record_download(
+        actor=_user(request),
+        kind="archive_file",
+        object_type="import_item",
+        object_id=item.pk,
+        file_name=item.original_name,
+    )
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jianbao.accounts.models import User
+from jianbao.accounts.services import do_record_download
 from jianbao.accounts.web import add_form_errors, flash_errors, render_partial
 from jianbao.media import files_discarded_on_error
 from jianbao.submissions import selectors, services
@@ -380,6 +381,13 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
     """Download an attachment of an item the user may read."""
     submission = selectors.get_submission(_user(request), pk)
     item = get_object_or_404(Attachment, pk=attachment_pk, submission=submission)
+    do_record_download(
+        actor=_user(request),
+        kind="attachment",
+        object_type="submission",
+        object_id=submission.pk,
+        file_name=item.original_name,
+    )
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
 
 

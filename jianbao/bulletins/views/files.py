@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
+from jianbao.accounts.services import do_record_download
 from jianbao.bulletins import selectors
 from jianbao.bulletins.models import FileFormat, Issue, IssueFile
 from jianbao.bulletins.rendering import CONTENT_TYPES, file_name, render_issue
@@ -49,6 +50,13 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse | FileResp
     issue = selectors.get_issue(user_of(request), pk)
     inline = request.GET.get("inline") == "1"
     stored = selectors.issue_files(issue).get(fmt)
+    do_record_download(
+        actor=user_of(request),
+        kind="issue_file",
+        object_type="issue",
+        object_id=issue.pk,
+        file_name=file_name(issue, fmt),
+    )
     if issue.state == IssueState.PUBLISHED and stored is not None:
         return _secure(_frozen(issue, stored, inline), fmt)
     return _secure(_rendered(issue, fmt, inline), fmt)
