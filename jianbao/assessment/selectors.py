@@ -29,6 +29,8 @@ from jianbao.assessment.models import (
     UnitClassMembership,
 )
 
+CENT = Decimal("0.01")
+
 
 def can_see_all_scores(user: User) -> bool:
     """Office staff, leaders and admins see every unit's scores."""
@@ -106,7 +108,7 @@ class UnitTotal:
     class_id: int | None
     class_name: str
     class_order: int
-    points: Decimal = Decimal("0")
+    points: Decimal = Decimal("0.00")
     counts: dict[str, int] = field(default_factory=dict)
     points_by_kind: dict[str, Decimal] = field(default_factory=dict)
 
@@ -141,9 +143,9 @@ def unit_totals(*, start: date, end: date, unit_class: UnitClass | None = None) 
     )
     for row in rows:
         total = totals[row["unit_id"]]
-        total.points += row["points"] or Decimal("0")
+        total.points = (total.points + (row["points"] or Decimal("0"))).quantize(CENT)
         total.counts[row["kind"]] = row["count"]
-        total.points_by_kind[row["kind"]] = row["points"] or Decimal("0")
+        total.points_by_kind[row["kind"]] = (row["points"] or Decimal("0")).quantize(CENT)
     return sorted(
         totals.values(),
         key=lambda t: (t.class_order, t.class_name, -t.points, t.unit_order, t.unit_name),
