@@ -33,8 +33,12 @@ def setup_django() -> None:
     """Configure Django for commands that need the database (pure commands never call this)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianbao.config.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:  # e.g. production mode with a public SECRET_KEY
+        raise CommandError(str(error)) from error
 
 
 def _command_modules() -> list[ModuleType]:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from jianbao.config.secret_key import resolve_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 CHECKOUT_DIR = BASE_DIR.parent
 
@@ -22,8 +24,12 @@ DATA_DIR = Path(os.environ.get("JIANBAO_DATA_DIR", CHECKOUT_DIR / "var")).resolv
 FONTS_DIR = Path(os.environ.get("JIANBAO_FONTS_DIR", CHECKOUT_DIR / "var" / "fonts")).resolve()
 
 DEBUG = _env_bool("JIANBAO_DEBUG", False)
-SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "jianbao-local-development-key-change-me-in-production-0123456789"
+# Production mode (issue 15): on with JIANBAO_PRODUCTION, and by default whenever
+# JIANBAO_SECURE_COOKIES is on (the site is served over HTTPS). In production SECRET_KEY must be
+# set and not public, or the server refuses to start; locally a random key is kept in DATA_DIR.
+JIANBAO_PRODUCTION = _env_bool("JIANBAO_PRODUCTION", _env_bool("JIANBAO_SECURE_COOKIES", False))
+SECRET_KEY = resolve_secret_key(
+    env_value=os.environ.get("SECRET_KEY"), data_dir=DATA_DIR, production=JIANBAO_PRODUCTION
 )
 ALLOWED_HOSTS = os.environ.get("JIANBAO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [
@@ -331,3 +337,46 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIANBAO_LOG_LEVEL", "WARNING")},
 }
+
+
+# --- HTTP hardening and the audit trail (issue 15; jianbao/config/secret_key.py,
+# jianbao/accounts/middleware.py, docs/security.md) ---
+# Every audit event records the client's address (AuditContextMiddleware).
+MIDDLEWARE.insert(1, "jianbao.accounts.middleware.AuditContextMiddleware")
+# Content-Security-Policy on every response (django-csp): scripts only from this server, no
+# inline script and no eval anywhere (htmx runs with allowEval off); inline style attributes are
+# still allowed. The published HTML of an issue carries its own stricter policy.
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# HTTPS in production: HSTS, Secure cookies, redirect to https behind a proxy that sets
+# X-Forwarded-Proto (nginx: proxy_set_header X-Forwarded-Proto $scheme;). /healthz stays plain.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("JIANBAO_SECURE_COOKIES", JIANBAO_PRODUCTION)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("JIANBAO_HSTS_SECONDS", "31536000" if SESSION_COOKIE_SECURE else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("JIANBAO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("JIANBAO_HSTS_PRELOAD", True)
+SECURE_SSL_REDIRECT = _env_bool("JIANBAO_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# X-Frame-Options stays SAMEORIGIN on purpose: the reading page frames the issue's own HTML.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
+if _env_bool("JIANBAO_BEHIND_PROXY", SESSION_COOKIE_SECURE):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Audit events are never deleted; this is the minimum retention the deployment promises (days).
+# Nothing in Jianbao purges audit events at all (GB/T 22239: at least 180 days).
+JIANBAO_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("JIANBAO_AUDIT_RETENTION_DAYS", "180")))
