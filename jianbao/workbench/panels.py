@@ -23,7 +23,7 @@ from django.utils.module_loading import import_string
 
 from jianbao.accounts.models import User
 from jianbao.accounts.selectors import audit_events_visible_to
-from jianbao.notifications.selectors import failed_deliveries, notifications_of, unread_count
+from jianbao.notifications.selectors import failed_deliveries, notifications_of
 from jianbao.workbench import selectors
 
 PanelBuilder = Callable[[User], "Panel | None"]
@@ -52,7 +52,7 @@ def returned_panel(user: User) -> Panel | None:
         title="退回修改",
         template="workbench/_returned.html",
         items=items,
-        count=selectors.returned_count(user),
+        count=selectors.menu_counts_for(user).returned,
         link=reverse("submissions:unit_list") + "?state=returned",
         empty="没有被退回的信息。",
         order=10,
@@ -82,7 +82,7 @@ def approval_panel(user: User) -> Panel | None:
         title="待我审核",
         template="workbench/_submissions.html",
         items=list(queue[: selectors.LIST_SIZE]),
-        count=queue.count(),
+        count=selectors.menu_counts_for(user).to_approve,
         link=reverse("submissions:unit_list"),
         empty="没有待审核的信息。",
         order=10,
@@ -97,7 +97,7 @@ def inbox_panel(user: User) -> Panel | None:
         title="新收稿件",
         template="workbench/_submissions.html",
         items=list(selectors.new_submissions(user)[: selectors.LIST_SIZE]),
-        count=selectors.new_submission_count(user),
+        count=selectors.menu_counts_for(user).inbox_new,
         link=reverse("submissions:inbox") + "?state=submitted",
         empty="没有待认领的稿件。",
         order=20,
@@ -145,7 +145,7 @@ def sign_panel(user: User) -> Panel | None:
         title="待签发",
         template="workbench/_to_sign.html",
         items=list(issues[: selectors.LIST_SIZE]),
-        count=issues.count(),
+        count=selectors.menu_counts_for(user).to_sign,
         link=reverse("bulletins:list"),
         empty="没有等待签发的期刊。",
         order=5,
@@ -196,7 +196,7 @@ def audit_panel(user: User) -> Panel | None:
 
 
 def notifications_panel(user: User) -> Panel | None:
-    unread = unread_count(user)
+    unread = selectors.menu_counts_for(user).unread
     return Panel(
         key="notifications",
         title="未读消息",

@@ -38,7 +38,16 @@ def _state_total(states: list[State], unit_id: int | None = None) -> int:
 
 
 def menu_counts_for(user: User) -> MenuCounts:
-    """The counts shown in the header for this user's roles."""
+    """The counts shown in the header for this user's roles, computed once per request (kept on
+    the request's user object, so the header and the 工作台 panels share them)."""
+    cached: MenuCounts | None = getattr(user, "_menu_counts", None)
+    if cached is None:
+        cached = _menu_counts(user)
+        user._menu_counts = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _menu_counts(user: User) -> MenuCounts:
     unit_id = user.unit_id
     in_unit = unit_id is not None
     return MenuCounts(
