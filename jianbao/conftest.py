@@ -169,7 +169,7 @@ def browser_login(page: Page, base_url: str, user: User, password: str = PASSWOR
         if device is None or "/accounts/otp/verify/" not in page.url:
             return
         page.fill("#id_code", current_code(device, steps_ahead=steps_ahead))
-        page.click("button[type=submit]")
+        page.click("#otp-submit")
         page.wait_for_load_state("networkidle")
 
 

@@ -96,7 +96,7 @@ def log_in(page: Page, username: str) -> None:
         if "/accounts/otp/verify/" not in page.url:
             return
         page.fill("#id_code", totp(DEMO_TOTP_SECRET, steps_ahead=steps_ahead))
-        page.click("button[type=submit]")
+        page.click("#otp-submit")
         page.wait_for_load_state("networkidle")
 
 
