@@ -93,7 +93,8 @@ def _preference_initial(user: User) -> dict[str, Any]:
 def _kind_rows(form: PreferenceForm) -> list[dict[str, Any]]:
     """One row per kind with its two checkboxes (站内, 邮件), as posted or as saved."""
     if form.is_bound:
-        inapp, email = set(form.data.getlist("inapp_kinds")), set(form.data.getlist("email_kinds"))
+        data: Any = form.data
+        inapp, email = set(data.getlist("inapp_kinds")), set(data.getlist("email_kinds"))
     else:
         inapp, email = set(form.initial["inapp_kinds"]), set(form.initial["email_kinds"])
     return [
