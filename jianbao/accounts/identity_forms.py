@@ -86,7 +86,7 @@ class InitialPasswordCreationForm(AdminUserCreationForm):
         if commit:
             user.save()
             self.save_m2m()
-        return user  # type: ignore[no-any-return]
+        return user
 
 
 class ResetPasswordForm(AdminPasswordChangeForm):
@@ -95,8 +95,8 @@ class ResetPasswordForm(AdminPasswordChangeForm):
 
     def save(self, commit: bool = True) -> User:
         do_reset_password(
-            user=self.user,  # type: ignore[arg-type]
+            user=self.user,
             new_password=self.cleaned_data["password1"],
             actor=admin_actor.get(),
         )
-        return self.user  # type: ignore[return-value]
+        return self.user

@@ -64,7 +64,7 @@ class IdentityPolicyMiddleware:
             return self.get_response(request)
         user = request.user
         if user.is_authenticated:
-            refusal = self._check(request, user)  # type: ignore[arg-type]
+            refusal = self._check(request, user)
             if refusal is not None:
                 return refusal
         return self.get_response(request)

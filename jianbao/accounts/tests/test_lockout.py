@@ -51,7 +51,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(reporter_a: 
 
 
 def test_the_message_is_the_same_for_an_account_that_does_not_exist(reporter_a: User) -> None:
-    pages = []
+    pages: list[Any] = []
     for username in ("reporter_a", "nobody"):
         client = Client()
         for _ in range(5):
