@@ -17,21 +17,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 
-from jianbao.accounts.models import User
-from jianbao.assessment.models import ReportPublication, UnitClass
+from jianbao.accounts.models import Unit, User
+from jianbao.assessment.models import LedgerEvent, ReportPublication, UnitClass
 from jianbao.assessment.selectors import (
     can_manage_scoring,
     can_see_all_scores,
     freezes_overlapping,
-    unit_totals,
+    unit_class_map,
 )
 from jianbao.bulletins.models import Adoption, AdoptionLevel
 from jianbao.ranking import TIE_RULE, Period, RankedLine, Standing, rank
 
 __all__ = ["TIE_RULE"]
 LEVEL_LABELS: dict[str, str] = dict(AdoptionLevel.choices)
+ZERO = Decimal("0")
 
 
 @dataclass
@@ -93,30 +94,44 @@ def adoptions_by_level(*, start: datetime.date, end: datetime.date) -> dict[int,
     return counts
 
 
+def points_by_unit(*, start: datetime.date, end: datetime.date) -> dict[int, Decimal]:
+    """Ledger points per unit in the period (one aggregate over the date index)."""
+    rows = (
+        LedgerEvent.objects.filter(date__gte=start, date__lte=end)
+        .values_list("unit_id")
+        .annotate(total=Sum("points"))
+        .order_by()
+    )
+    return {unit_id: total or Decimal("0") for unit_id, total in rows}
+
+
 def class_rankings(*, period: Period, unit_class_id: int | None = None) -> list[ClassRanking]:
     """Every active unit ranked within its class for the period (classes in their order)."""
-    unit_class = UnitClass.objects.filter(pk=unit_class_id).first() if unit_class_id else None
-    totals = unit_totals(start=period.start, end=period.end, unit_class=unit_class)
+    class_of = unit_class_map()
+    points = points_by_unit(start=period.start, end=period.end)
     levels = adoptions_by_level(start=period.start, end=period.end)
-    grouped: dict[int | None, tuple[ClassRanking, list[Standing]]] = {}
-    for total in totals:  # already in class order
-        ranking, standings = grouped.setdefault(
-            total.class_id, (ClassRanking(total.class_id, total.class_name or "未分类"), [])
-        )
-        standings.append(
+    grouped: dict[int | None, list[Standing]] = {}
+    classes: dict[int | None, UnitClass | None] = {}
+    units = Unit.objects.filter(active=True).values_list("pk", "name", "short_name", "order")
+    for unit_id, name, short, order in units:
+        cls = class_of.get(unit_id)
+        key = cls.pk if cls else None
+        if unit_class_id is not None and key != unit_class_id:
+            continue
+        classes[key] = cls
+        grouped.setdefault(key, []).append(
             Standing(
-                unit_id=total.unit_id,
-                name=total.unit_name,
-                points=total.points,
-                by_level=levels.get(total.unit_id, {}),
-                order=total.unit_order,
+                unit_id, short or name, points.get(unit_id, ZERO), levels.get(unit_id, {}), order
             )
         )
-    result = []
-    for ranking, standings in grouped.values():
-        ranking.lines = rank(standings)
-        result.append(ranking)
-    return result
+    ordered = sorted(classes.items(), key=lambda kv: (kv[1] is None, *_class_order(kv[1])))
+    return [
+        ClassRanking(key, cls.name if cls else "未分类", rank(grouped[key])) for key, cls in ordered
+    ]
+
+
+def _class_order(cls: UnitClass | None) -> tuple[int, str]:
+    return (cls.order, cls.name) if cls else (0, "")
 
 
 def rankings_for(

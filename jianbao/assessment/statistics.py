@@ -16,7 +16,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from jianbao.accounts.models import User
@@ -83,6 +82,7 @@ class ClassRow:
 @dataclass
 class MonthRow:
     label: str
+    period: Period
     submitted: int = 0
     adoptions: int = 0
     points: Decimal = Decimal("0")
@@ -149,7 +149,7 @@ def statistics_for(*, user: User, period: Period, unit_class_id: int | None = No
     rankings = class_rankings(period=period, unit_class_id=unit_class_id)
     units = _unit_rows(rankings)
     unit_ids = None if unit_class_id is None else list(units)
-    months = {m.start: MonthRow(m.label) for m in period.months()}
+    months = {m.start: MonthRow(m.label, m) for m in period.months()}
     _add_submissions(units, months, period, unit_ids)
     _add_points_by_month(months, period, unit_ids)
     by_level, by_outlet = _adoption_breakdown(months, period, unit_ids)
@@ -191,13 +191,31 @@ def _unit_rows(rankings: list[ClassRanking]) -> dict[int, UnitRow]:
     return rows
 
 
-def _month_key(value: datetime.date | datetime.datetime) -> datetime.date:
-    day = value.date() if isinstance(value, datetime.datetime) else value
-    return day.replace(day=1)
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight of a day in the current time zone (submissions carry aware datetimes)."""
+    return datetime.datetime.combine(day, datetime.time(), timezone.get_current_timezone())
 
 
-def _clip(months: dict[datetime.date, MonthRow], value: Any) -> MonthRow | None:
-    return months.get(_month_key(value)) if value is not None else None
+def _per_month(
+    months: dict[datetime.date, MonthRow],
+    field: str,
+    aggregate: type[Count] | type[Sum],
+    *,
+    moments: bool = False,
+) -> dict[str, Any]:
+    """One conditional aggregate per month (`m0`, `m1`, …): plain comparisons the database
+    evaluates itself, where TruncMonth would call back into Python for every row on SQLite."""
+    columns: dict[str, Any] = {}
+    for index, row_month in enumerate(months):
+        period = months[row_month].period
+        if moments:
+            low, high = _day_start(period.start), _day_start(period.end + datetime.timedelta(1))
+            condition = Q(**{f"{field}__gte": low, f"{field}__lt": high})
+        else:
+            condition = Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+        target = "pk" if aggregate is Count else "points"
+        columns[f"m{index}"] = aggregate(target, filter=condition)
+    return columns
 
 
 def _add_submissions(
@@ -208,30 +226,28 @@ def _add_submissions(
 ) -> None:
     """Items that reached the office in the period, per unit and month, and how many were
     adopted (adopted or published now)."""
-    start, end = _bounds(period)
-    rows = Submission.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    rows = Submission.objects.filter(
+        submitted_at__gte=_day_start(period.start),
+        submitted_at__lt=_day_start(period.end + datetime.timedelta(days=1)),
+    )
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=unit_ids)
     grouped = (
-        rows.annotate(month=TruncMonth("submitted_at"))
-        .values_list("unit_id", "month")
-        .annotate(n=Count("pk"), adopted=Count("pk", filter=Q(state__in=ADOPTED_STATES)))
+        rows.values("unit_id")
+        .annotate(
+            n=Count("pk"),
+            adopted=Count("pk", filter=Q(state__in=ADOPTED_STATES)),
+            **_per_month(months, "submitted_at", Count, moments=True),
+        )
         .order_by()
     )
-    for unit_id, month, n, adopted in grouped:
-        if unit_id in units:
-            units[unit_id].submitted += n
-            units[unit_id].adopted_items += adopted
-        if (row := _clip(months, month)) is not None:
-            row.submitted += n
-
-
-def _bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
-    """The period as aware datetimes [start, end) in the current time zone."""
-    zone = timezone.get_current_timezone()
-    start = datetime.datetime.combine(period.start, datetime.time(), zone)
-    end = datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time(), zone)
-    return start, end
+    month_rows = list(months.values())
+    for row in grouped:
+        if (unit := units.get(row["unit_id"])) is not None:
+            unit.submitted += row["n"]
+            unit.adopted_items += row["adopted"]
+        for index, month in enumerate(month_rows):
+            month.submitted += row[f"m{index}"]
 
 
 def _add_points_by_month(
@@ -240,12 +256,9 @@ def _add_points_by_month(
     rows = LedgerEvent.objects.filter(date__gte=period.start, date__lte=period.end)
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=unit_ids)
-    grouped = (
-        rows.annotate(month=TruncMonth("date")).values_list("month").annotate(s=Sum("points"))
-    ).order_by()
-    for month, points in grouped:
-        if (row := _clip(months, month)) is not None:
-            row.points += points or Decimal("0")
+    sums = rows.aggregate(**_per_month(months, "date", Sum))
+    for index, month in enumerate(months.values()):
+        month.points += sums[f"m{index}"] or Decimal("0")
 
 
 def _adoption_breakdown(
@@ -258,16 +271,16 @@ def _adoption_breakdown(
     levels: Counter[str] = Counter()
     outlets: Counter[str] = Counter()
     grouped = (
-        rows.annotate(month=TruncMonth("date"))
-        .values_list("month", "level", "outlet")
-        .annotate(n=Count("pk"))
+        rows.values("level", "outlet")
+        .annotate(n=Count("pk"), **_per_month(months, "date", Count))
         .order_by()
     )
-    for month, level, outlet, n in grouped:
-        levels[level] += n
-        outlets[outlet] += n
-        if (row := _clip(months, month)) is not None:
-            row.adoptions += n
+    month_rows = list(months.values())
+    for row in grouped:
+        levels[row["level"]] += row["n"]
+        outlets[row["outlet"]] += row["n"]
+        for index, month in enumerate(month_rows):
+            month.adoptions += row[f"m{index}"]
     by_level = [(LEVEL_LABELS[level], levels[level]) for level in LEVEL_ORDER if levels[level]]
     by_outlet = sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_OUTLETS]
     return by_level, by_outlet

@@ -3,12 +3,14 @@ and the published 通报 with their frozen files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
@@ -32,18 +34,55 @@ from jianbao.assessment.services_reports import (
 )
 from jianbao.bulletins.models import Series
 from jianbao.ranking import Period
+from jianbao.ranking.order import LEVELS
 
 
 def user_of(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def ledger_url(unit_id: int, period: Period) -> str:
-    """The drill-down into one unit's ledger for the period (helper `scoring`'s page)."""
+PAGE_SIZE = 100  # ranking lines per page: a province has over a thousand units per class
+
+
+def ledger_links(period: Period) -> Callable[[int], str]:
+    """The drill-down into a unit's ledger for the period (helper `scoring`'s page), built
+    once per page rather than reversed per line; no link when that page is not installed."""
     try:
-        return f"{reverse('assessment:ledger_unit', args=[unit_id])}?period={period.key}"
-    except NoReverseMatch:  # the ledger page is not installed: no link
-        return ""
+        prefix, suffix = reverse("assessment:ledger_unit", args=[987654321]).split("987654321")
+    except NoReverseMatch:
+        return lambda unit_id: ""
+    return lambda unit_id: f"{prefix}{unit_id}{suffix}?period={period.key}"
+
+
+def ranking_table(
+    cls: selectors.ClassRanking, period: Period, page: str | None, *, own: int | None
+) -> dict[str, Any]:
+    """One class's lines on this page as plain strings (cheap to render), with its pager."""
+    link = ledger_links(period)
+    paginator = Paginator(cls.lines, PAGE_SIZE)
+    current = paginator.get_page(page)
+    rows = []
+    for line in current.object_list:
+        standing = line.standing
+        levels = standing.by_level
+        rows.append(
+            {
+                "rank": str(line.rank),  # strings: no per-number localisation on render
+                "tied": line.tied,
+                "name": standing.name,
+                "points": selectors.points_text(standing.points),
+                "link": link(standing.unit_id),
+                "levels": [str(levels.get(level, 0)) for level in LEVELS],
+                "adopted": str(standing.adopted),
+                "own": standing.unit_id == own,
+            }
+        )
+    return {
+        "cls": cls,
+        "rows": rows,
+        "page": current if paginator.num_pages > 1 else None,
+        "missing": "、".join(cls.without_adoption) or "无",
+    }
 
 
 def attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
@@ -70,6 +109,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     if not selectors.can_read_rankings(user):
         raise PermissionDenied("无权查看排名。")
     form, period, unit_class = period_of(request)
+    page = request.GET.get("page")
     if unit_class is None and not form.is_bound:
         unit_class = UnitClass.objects.order_by("order", "name").first()  # one class at a time
     classes = selectors.rankings_for(
@@ -85,13 +125,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "own_unit": user.unit,
         "tie_rule": selectors.TIE_RULE,
         "frozen": selectors.is_period_frozen(start=period.start, end=period.end),
-        "tables": [
-            {
-                "cls": cls,
-                "rows": [(line, ledger_url(line.standing.unit_id, period)) for line in cls.lines],
-            }
-            for cls in classes
-        ],
+        "tables": [ranking_table(cls, period, page, own=user.unit_id) for cls in classes],
         "query": urlencode(
             {"period": period.key, "unit_class": unit_class.pk if unit_class else ""}
         ),

@@ -52,19 +52,21 @@ class RankedLine:
 
 def rank(standings: Iterable[Standing]) -> list[RankedLine]:
     """Order the standings by the tie rule and number them (equal merit, equal number)."""
-    ordered = sorted(
-        standings,
-        key=lambda s: (_negated(s.merit()), s.order, s.name, s.unit_id),
+    keyed = sorted(
+        ((_negated(s.merit()), s.order, s.name, s.unit_id, s) for s in standings),
+        key=lambda k: k[:4],
     )
-    lines: list[RankedLine] = []
-    for position, standing in enumerate(ordered, start=1):
-        same = bool(lines) and lines[-1].standing.merit() == standing.merit()
-        number = lines[-1].rank if same else position
-        lines.append(RankedLine(number, standing))
+    numbers: list[int] = []
+    for position, key in enumerate(keyed):
+        same = position > 0 and keyed[position - 1][0] == key[0]
+        numbers.append(numbers[-1] if same else position + 1)
     counts: dict[int, int] = {}
-    for line in lines:
-        counts[line.rank] = counts.get(line.rank, 0) + 1
-    return [RankedLine(line.rank, line.standing, counts[line.rank] > 1) for line in lines]
+    for number in numbers:
+        counts[number] = counts.get(number, 0) + 1
+    return [
+        RankedLine(number, key[4], counts[number] > 1)
+        for number, key in zip(numbers, keyed, strict=True)
+    ]
 
 
 def _negated(
