@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -24,7 +25,7 @@ from jianbao.accounts.identity_forms import (
     TokenForm,
     UnlockForm,
 )
-from jianbao.accounts.lockout import current_lockouts, do_unlock_login
+from jianbao.accounts.lockout import current_lockouts, do_unlock_login, lockout_minutes
 from jianbao.accounts.models import User
 from jianbao.accounts.passwords import do_change_password, password_change_reason
 from jianbao.accounts.selectors import tokens_of
@@ -67,6 +68,8 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        context["failure_limit"] = settings.JIANBAO_LOGIN_FAILURE_LIMIT
+        context["lockout_minutes"] = lockout_minutes()
         expired = self.request.session.get(session_policy.EXPIRED_FLAG)
         if expired:
             context["expired_message"] = "登录已超时，请重新登录（未保存的文字已暂存在本机）。"

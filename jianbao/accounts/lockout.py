@@ -68,7 +68,13 @@ def lockout_response(
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "locked_message": message, "next": request.POST.get("next", "")},
+        {
+            "form": form,
+            "locked_message": message,
+            "next": request.POST.get("next", ""),
+            "failure_limit": settings.JIANBAO_LOGIN_FAILURE_LIMIT,
+            "lockout_minutes": lockout_minutes(),
+        },
         status=429,
     )
 
