@@ -6,189 +6,466 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial_units_users_audit'),
-        ('bulletins', '0003_adoption_outside_details'),
-        ('submissions', '0002_state_counts_per_unit_kind'),
+        ("accounts", "0001_initial_units_users_audit"),
+        ("bulletins", "0003_adoption_outside_details"),
+        ("submissions", "0002_state_counts_per_unit_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='UnitClass',
+            name="UnitClass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='名称')),
-                ('order', models.PositiveIntegerField(default=100, verbose_name='排序')),
-                ('default_for_kind', models.CharField(blank=True, choices=[('office', '区直单位'), ('subdistrict', '街道'), ('town', '镇'), ('other', '其他')], max_length=20, verbose_name='默认单位类别')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称")),
+                ("order", models.PositiveIntegerField(default=100, verbose_name="排序")),
+                (
+                    "default_for_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("office", "区直单位"),
+                            ("subdistrict", "街道"),
+                            ("town", "镇"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="默认单位类别",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '考核分类',
-                'verbose_name_plural': '考核分类',
-                'ordering': ['order', 'name'],
+                "verbose_name": "考核分类",
+                "verbose_name_plural": "考核分类",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerEvent',
+            name="LedgerEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='计分日期')),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('kind', models.CharField(choices=[('adoption', '采用'), ('instruction', '批示'), ('quota_met', '完成定额'), ('quota_above', '超额'), ('quota_shortfall', '未完成定额'), ('commission_missed', '约稿未报'), ('commission_late', '约稿逾期'), ('feedback_missed', '反馈未报'), ('feedback_late', '反馈逾期'), ('correction', '更正')], max_length=30, verbose_name='类型')),
-                ('points', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='分值')),
-                ('explanation', models.CharField(max_length=300, verbose_name='说明')),
-                ('share_note', models.CharField(blank=True, max_length=100, verbose_name='分享说明')),
-                ('rule_ref', models.CharField(blank=True, max_length=200, verbose_name='规则')),
-                ('fact_type', models.CharField(max_length=30)),
-                ('fact_id', models.CharField(max_length=50)),
-                ('computed_at', models.DateTimeField()),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="计分日期")),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("adoption", "采用"),
+                            ("instruction", "批示"),
+                            ("quota_met", "完成定额"),
+                            ("quota_above", "超额"),
+                            ("quota_shortfall", "未完成定额"),
+                            ("commission_missed", "约稿未报"),
+                            ("commission_late", "约稿逾期"),
+                            ("feedback_missed", "反馈未报"),
+                            ("feedback_late", "反馈逾期"),
+                            ("correction", "更正"),
+                        ],
+                        max_length=30,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "points",
+                    models.DecimalField(decimal_places=2, max_digits=10, verbose_name="分值"),
+                ),
+                ("explanation", models.CharField(max_length=300, verbose_name="说明")),
+                (
+                    "share_note",
+                    models.CharField(blank=True, max_length=100, verbose_name="分享说明"),
+                ),
+                ("rule_ref", models.CharField(blank=True, max_length=200, verbose_name="规则")),
+                ("fact_type", models.CharField(max_length=30)),
+                ("fact_id", models.CharField(max_length=50)),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '计分明细',
-                'verbose_name_plural': '计分明细',
-                'ordering': ['date', 'unit_id', 'kind', 'pk'],
+                "verbose_name": "计分明细",
+                "verbose_name_plural": "计分明细",
+                "ordering": ["date", "unit_id", "kind", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_summary', models.CharField(blank=True, max_length=300, verbose_name='异议明细')),
-                ('period_start', models.DateField(verbose_name='期间起')),
-                ('period_end', models.DateField(verbose_name='期间止')),
-                ('reason', models.TextField(verbose_name='理由')),
-                ('state', models.CharField(choices=[('open', '待处理'), ('accepted', '已采纳'), ('rejected', '已驳回')], default='open', max_length=20, verbose_name='状态')),
-                ('answer', models.TextField(blank=True, verbose_name='答复')),
-                ('correction_points', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='更正分值')),
-                ('correction_date', models.DateField(blank=True, null=True, verbose_name='更正计入日期')),
-                ('created_at', models.DateTimeField()),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('correction_event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assessment.ledgerevent')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assessment.ledgerevent')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "event_summary",
+                    models.CharField(blank=True, max_length=300, verbose_name="异议明细"),
+                ),
+                ("period_start", models.DateField(verbose_name="期间起")),
+                ("period_end", models.DateField(verbose_name="期间止")),
+                ("reason", models.TextField(verbose_name="理由")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "待处理"),
+                            ("accepted", "已采纳"),
+                            ("rejected", "已驳回"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="答复")),
+                (
+                    "correction_points",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="更正分值",
+                    ),
+                ),
+                (
+                    "correction_date",
+                    models.DateField(blank=True, null=True, verbose_name="更正计入日期"),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "correction_event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="assessment.ledgerevent",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="assessment.ledgerevent",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '异议',
-                'verbose_name_plural': '异议',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "异议",
+                "verbose_name_plural": "异议",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RecomputeRun',
+            name="RecomputeRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='起')),
-                ('end', models.DateField(verbose_name='止')),
-                ('state', models.CharField(choices=[('previewed', '待确认'), ('confirmed', '已确认')], default='previewed', max_length=20, verbose_name='状态')),
-                ('diff', models.JSONField(blank=True, default=dict, verbose_name='差异')),
-                ('events_count', models.PositiveIntegerField(default=0, verbose_name='明细条数')),
-                ('created_at', models.DateTimeField()),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('via', models.CharField(default='web', max_length=10, verbose_name='来源')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="起")),
+                ("end", models.DateField(verbose_name="止")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("previewed", "待确认"), ("confirmed", "已确认")],
+                        default="previewed",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("diff", models.JSONField(blank=True, default=dict, verbose_name="差异")),
+                ("events_count", models.PositiveIntegerField(default=0, verbose_name="明细条数")),
+                ("created_at", models.DateTimeField()),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("via", models.CharField(default="web", max_length=10, verbose_name="来源")),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '重新计分',
-                'verbose_name_plural': '重新计分',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "重新计分",
+                "verbose_name_plural": "重新计分",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='ledgerevent',
-            name='run',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assessment.recomputerun'),
+            model_name="ledgerevent",
+            name="run",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="assessment.recomputerun",
+            ),
         ),
         migrations.CreateModel(
-            name='RuleSetVersion',
+            name="RuleSetVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('effective_from', models.DateField(unique=True, verbose_name='生效日期')),
-                ('rules', models.JSONField(verbose_name='规则')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('created_at', models.DateTimeField()),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("effective_from", models.DateField(unique=True, verbose_name="生效日期")),
+                ("rules", models.JSONField(verbose_name="规则")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("created_at", models.DateTimeField()),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '计分规则版本',
-                'verbose_name_plural': '计分规则版本',
-                'ordering': ['-effective_from'],
+                "verbose_name": "计分规则版本",
+                "verbose_name_plural": "计分规则版本",
+                "ordering": ["-effective_from"],
             },
         ),
         migrations.AddField(
-            model_name='ledgerevent',
-            name='rule_set_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessment.rulesetversion'),
+            model_name="ledgerevent",
+            name="rule_set_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="assessment.rulesetversion",
+            ),
         ),
         migrations.CreateModel(
-            name='ScoringFreeze',
+            name="ScoringFreeze",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='起')),
-                ('end', models.DateField(verbose_name='止')),
-                ('reason', models.CharField(max_length=200, verbose_name='原因')),
-                ('created_at', models.DateTimeField()),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="起")),
+                ("end", models.DateField(verbose_name="止")),
+                ("reason", models.CharField(max_length=200, verbose_name="原因")),
+                ("created_at", models.DateTimeField()),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '冻结期间',
-                'verbose_name_plural': '冻结期间',
-                'ordering': ['-start'],
+                "verbose_name": "冻结期间",
+                "verbose_name_plural": "冻结期间",
+                "ordering": ["-start"],
             },
         ),
         migrations.AddField(
-            model_name='ledgerevent',
-            name='unit_class',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assessment.unitclass'),
+            model_name="ledgerevent",
+            name="unit_class",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="assessment.unitclass",
+            ),
         ),
         migrations.CreateModel(
-            name='UnitClassMembership',
+            name="UnitClassMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='score_class', to='accounts.unit')),
-                ('unit_class', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessment.unitclass')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="score_class",
+                        to="accounts.unit",
+                    ),
+                ),
+                (
+                    "unit_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessment.unitclass",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='unitclass',
-            name='units',
-            field=models.ManyToManyField(related_name='+', through='assessment.UnitClassMembership', to='accounts.unit', verbose_name='单位'),
+            model_name="unitclass",
+            name="units",
+            field=models.ManyToManyField(
+                related_name="+",
+                through="assessment.UnitClassMembership",
+                to="accounts.unit",
+                verbose_name="单位",
+            ),
         ),
         migrations.CreateModel(
-            name='Instruction',
+            name="Instruction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('leader_name', models.CharField(max_length=50, verbose_name='批示领导')),
-                ('leader_level', models.CharField(choices=[('district', '区领导'), ('city', '市领导'), ('province', '省领导'), ('central', '中央领导'), ('state_council', '国务院领导')], max_length=20, verbose_name='领导级别')),
-                ('text', models.TextField(blank=True, verbose_name='批示内容')),
-                ('date', models.DateField(verbose_name='批示日期')),
-                ('evidence', models.FileField(blank=True, upload_to='instructions/%Y/', verbose_name='佐证材料')),
-                ('recorded_at', models.DateTimeField()),
-                ('entry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='instructions', to='bulletins.entry')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submission', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='instructions', to='submissions.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("leader_name", models.CharField(max_length=50, verbose_name="批示领导")),
+                (
+                    "leader_level",
+                    models.CharField(
+                        choices=[
+                            ("district", "区领导"),
+                            ("city", "市领导"),
+                            ("province", "省领导"),
+                            ("central", "中央领导"),
+                            ("state_council", "国务院领导"),
+                        ],
+                        max_length=20,
+                        verbose_name="领导级别",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="批示内容")),
+                ("date", models.DateField(verbose_name="批示日期")),
+                (
+                    "evidence",
+                    models.FileField(
+                        blank=True, upload_to="instructions/%Y/", verbose_name="佐证材料"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instructions",
+                        to="bulletins.entry",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instructions",
+                        to="submissions.submission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '批示',
-                'verbose_name_plural': '批示',
-                'ordering': ['-date', '-pk'],
-                'indexes': [models.Index(fields=['date'], name='instruction_date_idx')],
+                "verbose_name": "批示",
+                "verbose_name_plural": "批示",
+                "ordering": ["-date", "-pk"],
+                "indexes": [models.Index(fields=["date"], name="instruction_date_idx")],
             },
         ),
         migrations.AddIndex(
-            model_name='ledgerevent',
-            index=models.Index(fields=['date', 'unit'], name='ledger_date_unit_idx'),
+            model_name="ledgerevent",
+            index=models.Index(fields=["date", "unit"], name="ledger_date_unit_idx"),
         ),
         migrations.AddIndex(
-            model_name='ledgerevent',
-            index=models.Index(fields=['unit', 'date'], name='ledger_unit_date_idx'),
+            model_name="ledgerevent",
+            index=models.Index(fields=["unit", "date"], name="ledger_unit_date_idx"),
         ),
     ]

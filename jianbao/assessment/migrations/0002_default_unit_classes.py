@@ -4,7 +4,12 @@ from django.apps.registry import Apps
 from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-DEFAULT_CLASSES = [("区直单位", "office"), ("街道", "subdistrict"), ("镇", "town"), ("其他", "other")]
+DEFAULT_CLASSES = [
+    ("区直单位", "office"),
+    ("街道", "subdistrict"),
+    ("镇", "town"),
+    ("其他", "other"),
+]
 
 
 def create_default_classes(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
