@@ -40,10 +40,14 @@ class PeriodForm(forms.Form):
         choices=[(q, f"第{'一二三四'[q - 1]}季度") for q in range(1, 5)],
     )
     start = forms.DateField(
-        label="起", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="起",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label="止", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="止",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     unit_class = forms.ModelChoiceField(
         label="考核分类",
@@ -109,7 +113,9 @@ class ReportForm(forms.Form):
         label="刊物", queryset=Series.objects.filter(active=True), empty_label=None
     )
     number = forms.IntegerField(label="期号", min_value=1, max_value=100_000)
-    issue_date = forms.DateField(label="印发日期", widget=forms.DateInput(attrs={"type": "date"}))
+    issue_date = forms.DateField(
+        label="印发日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     title = forms.CharField(label="标题", max_length=100)
     introduction = forms.CharField(
         label="导语", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
