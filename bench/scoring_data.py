@@ -91,6 +91,7 @@ def _adoptions(rng: random.Random, count: int) -> None:
         # Five in six adoptions are of different items; the rest a second outlet for one of them.
         pk, unit_id, submitted = adopted[n % len(adopted)] if n % 6 else rng.choice(adopted)
         level = rng.choices(levels, weights)[0]
+        assert submitted is not None
         day = min(submitted.date() + timedelta(days=rng.randint(1, 20)), date(YEAR, 12, 31))
         batch.append(
             Adoption(

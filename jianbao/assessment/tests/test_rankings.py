@@ -125,7 +125,7 @@ def test_ranking_page_shows_tie_rule_order_and_units_not_adopted(
     assert "未被采用的单位：</b>区总工会" in html
     # Picking the period with the selects gives the same page.
     by_form = login(editor).get(
-        reverse("assessment:rankings"), {"kind": "month", "year": 2024, "month": 6}
+        reverse("assessment:rankings"), {"kind": "month", "year": "2024", "month": "6"}
     )
     assert "区司法局" in by_form.content.decode()
 
