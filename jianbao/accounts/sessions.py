@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from jianbao.accounts.models import User, UserSession
 from jianbao.accounts.request_context import source_address
@@ -18,9 +20,12 @@ def _session_store(session_key: str) -> object:
 
 
 def do_track_session(*, user: User, session_key: str) -> None:
-    """Remember that `session_key` is a session of `user` (once per key)."""
+    """Remember that `session_key` is a session of `user` (once per key); rows of the user's
+    sessions past the absolute limit are dropped on the way."""
+    oldest = timezone.now() - timedelta(hours=settings.JIANBAO_SESSION_MAX_HOURS)
     try:
         with transaction.atomic():
+            UserSession.objects.filter(user=user, created_at__lt=oldest).delete()
             UserSession.objects.get_or_create(
                 session_key=session_key,
                 defaults={"user": user, "ip_address": source_address.get()},
