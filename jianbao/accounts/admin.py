@@ -1,15 +1,38 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from jianbao.accounts.duties import role_conflict
 from jianbao.accounts.identity_forms import (
     InitialPasswordCreationForm,
     ResetPasswordForm,
     admin_actor,
 )
-from jianbao.accounts.models import ApiToken, AuditEvent, Unit, UnitAlias, User
-from jianbao.accounts.services import do_revoke_api_token
+from jianbao.accounts.models import ApiToken, Unit, UnitAlias, User
+from jianbao.accounts.services import ROLE_FLAGS, do_revoke_api_token
+from jianbao.accounts.services_admin import (
+    do_save_unit_by_admin,
+    do_save_user_by_admin,
+    role_names,
+)
+
+
+class RoleConflictCheck(forms.ModelForm):
+    """Refuses role combinations that break 三权分立 with the Chinese reason, before saving."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        user = self.instance
+        flags = [*ROLE_FLAGS.values(), "is_superuser"]
+        probe = User(**{flag: data.get(flag, getattr(user, flag)) for flag in flags})
+        if conflict := role_conflict(role_names(probe)):
+            raise ValidationError(conflict)
+        return data
 
 
 class UnitAliasInline(admin.TabularInline):
@@ -24,6 +47,12 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ["kind", "active", "requires_approval"]
     search_fields = ["name", "short_name", "aliases__name"]
     inlines = [UnitAliasInline]
+
+    def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
+        do_save_unit_by_admin(actor=request.user, unit=obj, created=not change)  # type: ignore[arg-type]
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a unit is deactivated (启用 off), never deleted: items and events name it
 
 
 @admin.register(User)
@@ -56,6 +85,16 @@ class UserAdmin(BaseUserAdmin):
     add_form = InitialPasswordCreationForm
     change_password_form = ResetPasswordForm
     readonly_fields = ["password_changed_at"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (RoleConflictCheck, form), {})
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        do_save_user_by_admin(actor=request.user, user=obj, created=not change)  # type: ignore[arg-type]
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # accounts are deactivated, never deleted: the audit trail names them
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
@@ -99,13 +138,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
         self.message_user(request, f"已撤销 {queryset.count()} 个令牌。")
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "actor", "object_type", "object_id", "ip_address"]
-    list_filter = ["action"]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
+# The audit trail is not in /admin/ at all: only the auditor reads it (「审计日志」, 三权分立),
+# and nobody can change or delete it (append-only trigger, hash chain: `jianbao audit verify`).
