@@ -1,11 +1,11 @@
-"""Pure typesetting: one bulletin document model rendered to DOCX, PDF and HTML.
+"""Pure typesetting: one bulletin document model rendered to DOCX, PDF, OFD and HTML.
 
 Nothing in this package may import Django.
 """
 
 from jianbao.typeset.errors import TypesetError
 from jianbao.typeset.model import Bulletin, BulletinError, Entry, Footer
-from jianbao.typeset.render import render_docx, render_html, render_pdf
+from jianbao.typeset.render import render_docx, render_html, render_ofd, render_pdf
 
 __all__ = [
     "Bulletin",
@@ -15,5 +15,6 @@ __all__ = [
     "TypesetError",
     "render_docx",
     "render_html",
+    "render_ofd",
     "render_pdf",
 ]

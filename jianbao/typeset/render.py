@@ -6,7 +6,8 @@ from jianbao.typeset.docx_adapter import write_docx
 from jianbao.typeset.html import page
 from jianbao.typeset.layout import lay_out, number_line
 from jianbao.typeset.model import Bulletin
-from jianbao.typeset.typst_adapter import compile_pdf
+from jianbao.typeset.ofd import OfdMetadata, write_ofd
+from jianbao.typeset.typst_adapter import FontDirs, compile_pdf
 
 
 def _title(bulletin: Bulletin) -> str:
@@ -28,3 +29,19 @@ def render_pdf(bulletin: Bulletin) -> bytes:
 def render_html(bulletin: Bulletin) -> str:
     """The issue as a standalone reading page."""
     return page(lay_out(bulletin), title=_title(bulletin))
+
+
+def render_ofd(bulletin: Bulletin) -> bytes:
+    """The issue as a text-based OFD (GB/T 33190): the PDF's layout, its fonts subset inside."""
+    number = [("期号", str(bulletin.number))]
+    if bulletin.total_number is not None:
+        number.append(("总期号", str(bulletin.total_number)))
+    metadata = OfdMetadata(
+        title=_title(bulletin),
+        author=bulletin.organ,
+        date=bulletin.date,
+        subject=bulletin.series,
+        custom=(("刊名", bulletin.series), ("年份", str(bulletin.year)), *number),
+    )
+    dirs = FontDirs.from_environment()
+    return write_ofd(render_pdf(bulletin), metadata=metadata, font_folders=(dirs.fandol, dirs.noto))
