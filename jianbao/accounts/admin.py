@@ -86,8 +86,10 @@ class UserAdmin(BaseUserAdmin):
     change_password_form = ResetPasswordForm
     readonly_fields = ["password_changed_at"]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Any | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (RoleConflictCheck, form), {})
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:

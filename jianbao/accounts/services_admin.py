@@ -48,10 +48,9 @@ def do_save_user_by_admin(*, actor: User, user: User, created: bool) -> User:
     previous = None if created else User.objects.select_related("unit").get(pk=user.pk)
     user.save()
     after = _snapshot(user)
-    audit = {"actor": actor, "object_type": "user", "object_id": user.pk}
     if previous is None:
-        detail = {"username": user.username, "roles": role_labels(after["roles"]), **after}
-        record_audit_event(action="user.create", detail=detail, **audit)
+        detail = {"username": user.username, **after, "roles": role_labels(after["roles"])}
+        _user_event(actor, user, "user.create", detail)
         return user
     before = _snapshot(previous)
     changes = {
@@ -66,10 +65,16 @@ def do_save_user_by_admin(*, actor: User, user: User, created: bool) -> User:
             if key == "roles":
                 old, new = role_labels(old), role_labels(new)
             detail = {"username": user.username, "before": old, "after": new}
-            record_audit_event(action=action, detail=detail, **audit)
+            _user_event(actor, user, action, detail)
     if before["staff"] != after["staff"] or before["name"] != after["name"]:
-        record_audit_event(action="user.change", detail={"username": user.username}, **audit)
+        _user_event(actor, user, "user.change", {"username": user.username})
     return user
+
+
+def _user_event(actor: User, user: User, action: str, detail: dict[str, Any]) -> None:
+    record_audit_event(
+        action=action, actor=actor, object_type="user", object_id=user.pk, detail=detail
+    )
 
 
 @transaction.atomic

@@ -55,7 +55,7 @@ def _verify(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
 
 def test_events_are_chained_and_carry_who_from_where(editor: User) -> None:
     first, second = _events(editor, 2)
-    assert second.sequence == first.sequence + 1
+    assert second.sequence == (first.sequence or 0) + 1
     assert second.prev_hash == first.hash
     assert AuditEvent.objects.get(sequence=1).prev_hash == GENESIS
     assert second.actor_name == "editor" and second.actor_unit == "区委办公室"
@@ -94,7 +94,7 @@ def test_verify_names_a_removed_record(editor: User, capsys: pytest.CaptureFixtu
         AuditEvent.objects.filter(pk=events[2].pk).delete()
     status, line = _verify(capsys)
     assert status == 1
-    n = events[2].sequence
+    n = events[2].sequence or 0
     assert line.endswith(f"审计链校验失败：审计记录 #{n} 已被删除（记录 #{n + 1} 之前缺失）")
 
 

@@ -69,7 +69,7 @@ def _form_data(response: Any) -> dict[str, Any]:
     for name, field in form.fields.items():
         value = form[name].value()
         if isinstance(field.widget, forms.MultiWidget):
-            for index, part in enumerate(field.widget.decompress(value)):
+            for index, part in enumerate(field.widget.decompress(value) or []):
                 data[f"{name}_{index}"] = "" if part is None else part
         elif isinstance(field, forms.BooleanField):
             if value:

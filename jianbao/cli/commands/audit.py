@@ -50,9 +50,11 @@ def _verify(*, as_json: bool) -> int:
 
     total = audit_event_count()
     with tqdm(total=total, unit="条", desc="校验审计链", disable=as_json) as bar:
-        problem = verify_chain(
-            audit_chain_records(), head=audit_chain_head(), progress=lambda n: bar.update(1)
-        )
+
+        def progress(done: int) -> None:
+            bar.update(done - bar.n)
+
+        problem = verify_chain(audit_chain_records(), head=audit_chain_head(), progress=progress)
     if as_json:
         print(
             json.dumps(

@@ -406,7 +406,7 @@ def _api_body(route: Route, world: World, schema: dict[str, Any]) -> str:
     method, path = route.route.split(" ", 1)
     operation = schema["paths"][path][method.lower()]
     content = operation.get("requestBody", {}).get("content", {})
-    media = content.get("application/json") or next(iter(content.values()), {})
+    media: dict[str, Any] = content.get("application/json") or next(iter(content.values()), {})
     return json.dumps(_sample(media.get("schema", {}), schema, world, "body"))
 
 
@@ -421,11 +421,11 @@ def _sample(node: dict[str, Any], schema: dict[str, Any], world: World, name: st
         return {key: _sample(props[key], schema, world, key) for key in node.get("required", [])}
     if kind == "array":
         return [_sample(node.get("items", {}), schema, world, name.rstrip("s"))]
-    scalars = {
+    scalars: dict[str, Any] = {
         "integer": world.ids.get(name.removesuffix("_id"), 1),
         "boolean": False,
     }
-    return scalars.get(kind, node["enum"][0] if "enum" in node else "测试")
+    return scalars.get(str(kind), node["enum"][0] if "enum" in node else "测试")
 
 
 def _expected(rule: str) -> list[str]:
