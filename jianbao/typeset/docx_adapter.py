@@ -134,9 +134,13 @@ LINE_PITCH = 579  # twips: 22 lines in the 225 mm text block
 # −0.25 pt letter spacing: 28 characters of 15.75 pt fit the 156 mm line in Word and LibreOffice.
 LETTER_SPACING = -5  # twentieths of a point
 TEXT_WIDTH = 8845  # twips: 210 mm − 28 mm − 26 mm
+LEFT_MARGIN = 1587  # twips: 28 mm
 FIRST_LINE_INDENT = 630  # two characters of 15.75 pt, for readers that ignore firstLineChars
 MM = 36000  # EMU per millimetre
 RULE_GAP = 4  # points between the organ/date line and the red rule
+# The page number's 一字线 lies 7 mm below the text block (GB/T 9704 7.5): the footer's bottom is
+# 25.35 mm above the page edge (measured in LibreOffice: the dash's ink then starts at 269 mm).
+FOOTER_DISTANCE = round(25.29 * MM)
 
 
 def _child(parent: Any, tag: str, order: list[str], **attributes: str) -> Any:
@@ -227,7 +231,13 @@ def _setup_styles(document: DocxDocument) -> None:
     _child(rpr, "lang", RPR_ORDER, val="en-US", eastAsia="zh-CN", bidi="ar-SA")
     normal = document.styles["Normal"].element
     ppr = normal.get_or_add_pPr()
-    _child(ppr, "widowControl", PPR_ORDER, val="0")  # a page always holds 22 lines
+    # Page fitting: never a paragraph's last line alone at the top of a page (a 「部）」 line);
+    # Word and WPS keep two lines together, LibreOffice imports it as widows = orphans = 2.
+    _child(ppr, "widowControl", PPR_ORDER, val="1")
+    # LibreOffice 7.4 maps overflowPunct inversely (val 0 → hanging punctuation on), and a
+    # hanging 。 or 、 at the end of a justified line vanishes from its page: val 1 keeps every
+    # mark on the grid there, and is Word's default anyway.
+    _child(ppr, "overflowPunct", PPR_ORDER, val="1")
     # No automatic space between Chinese and Latin letters or digits: it breaks the grid.
     _child(ppr, "autoSpaceDE", PPR_ORDER, val="0")
     _child(ppr, "autoSpaceDN", PPR_ORDER, val="0")
@@ -253,7 +263,7 @@ def _setup_section(document: DocxDocument) -> None:
     section.page_width, section.page_height = Emu(210 * MM), Emu(297 * MM)
     section.top_margin, section.bottom_margin = Emu(37 * MM), Emu(35 * MM)
     section.left_margin, section.right_margin = Emu(28 * MM), Emu(26 * MM)
-    section.header_distance, section.footer_distance = Emu(15 * MM), Emu(22 * MM)
+    section.header_distance, section.footer_distance = Emu(15 * MM), Emu(FOOTER_DISTANCE)
     grid = section._sectPr.find(qn("w:docGrid"))
     grid.attrib.clear()
     grid.set(qn("w:type"), "lines")
@@ -377,9 +387,9 @@ def _data_table(document: DocxDocument, rows: tuple[tuple[str, ...], ...]) -> No
             _run(cell.paragraphs[0], value, style)
 
 
-# LibreOffice 7.4 floats a table only when it is clearly narrower than the text block (measured:
-# 8,550 twips floats, 8,600 does not), so the 报尾 rules are 150 mm, centred under the 156 mm block.
-_FOOTER_WIDTH = 8505
+# The 报尾 rules are as wide as the text block (156 mm). LibreOffice 7.4 floats a table that wide
+# only when it is positioned from the page edge (from the margin it must be narrower).
+_FOOTER_WIDTH = TEXT_WIDTH
 
 
 def _floating_table(document: DocxDocument, rows: int) -> Any:
@@ -393,8 +403,8 @@ def _floating_table(document: DocxDocument, rows: int) -> Any:
         leftFromText="0",
         rightFromText="0",
         vertAnchor="margin",
-        horzAnchor="margin",
-        tblpXSpec="center",
+        horzAnchor="page",
+        tblpX=str(LEFT_MARGIN),
         tblpYSpec="bottom",
     )
     _child(tbl_pr, "tblOverlap", TBLPR_ORDER, val="never")

@@ -17,6 +17,8 @@ from jianbao.typeset.model import Bulletin, Entry
 # Space between the bold headline and the body: a full-width space keeps the character grid.
 LEAD_GAP = "\u3000"
 BRIEF_MARK = "△"
+# Pads a short 报尾 label so its colon stands under the longest label's colon.
+FOOTER_PAD = "\u3000"
 # A headline ending in one of these needs no gap before the body.
 _CLOSING_PUNCTUATION = "。！？；：…"
 
@@ -154,8 +156,14 @@ def _footer(bulletin: Bulletin) -> FooterLines:
         ("发：", footer.distribute_to),
         ("本期增发：", footer.extra_to),
     )
+    present = [(label, value.strip()) for label, value in labelled if value]
+    # Colons line up: 「　　发：」 under 「本期送：」, padded with full-width spaces (one character
+    # each on the grid), as typists do it in Word.
+    width = max((len(label) for label, _ in present), default=0)
     return FooterLines(
-        distribution=tuple(label + value.strip() for label, value in labelled if value),
+        distribution=tuple(
+            FOOTER_PAD * (width - len(label)) + label + value for label, value in present
+        ),
         editors="责任编辑：" + " ".join(footer.editors) if footer.editors else "",
         copies=f"（共印{footer.copies}份）" if footer.copies else "",
     )

@@ -73,6 +73,6 @@ def test_docx_reads_back_with_bold_headlines_and_briefs(reference_data: dict[str
     assert sum(p.text.startswith("△") for p in paragraphs) == 2
     assert [p.text for p in paragraphs if p.in_table] == [
         "本期送：区县处级领导",
-        "发：峡窝镇、各街道办事处、区直各单位负责同志",
+        "\u3000\u3000发：峡窝镇、各街道办事处、区直各单位负责同志",  # colon under 本期送：
         "责任编辑：王思宇 柴亚文",
     ]
