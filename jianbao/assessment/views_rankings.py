@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from jianbao.accounts.models import User
+from jianbao.accounts.services import do_record_download
 from jianbao.accounts.web import flash_errors, render_partial
 from jianbao.assessment import rankings as selectors
 from jianbao.assessment.forms_rankings import PeriodForm, ReportForm, initial_for
@@ -166,6 +167,9 @@ def ranking_xlsx(request: HttpRequest) -> HttpResponse:
     snapshot = _snapshot(period, unit_class)
     title = default_title(period.label)
     content = render_report_file(_draft_masthead(period, title), period, snapshot, "xlsx")
+    do_record_download(
+        actor=user, kind="export", object_type="ranking", object_id="", file_name=f"{title}.xlsx"
+    )
     return attachment(content, "xlsx", f"{title}.xlsx")
 
 
@@ -204,7 +208,11 @@ def report_draft(request: HttpRequest, fmt: str) -> HttpResponse:
         return HttpResponse(
             "；".join(error.messages), status=409, content_type="text/plain; charset=utf-8"
         )
-    return attachment(content, fmt, f"{draft.title}（草稿）.{fmt}")
+    name = f"{draft.title}（草稿）.{fmt}"
+    do_record_download(
+        actor=user, kind="export", object_type="report", object_id="", file_name=name
+    )
+    return attachment(content, fmt, name)
 
 
 def _draft_of(form: ReportForm) -> ReportDraft:
@@ -268,6 +276,13 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     if stored is None:
         raise Http404("没有这种格式的文件。")
     name = stored.file.name.rsplit("/", 1)[-1]
+    do_record_download(
+        actor=user_of(request),
+        kind="export",
+        object_type="report",
+        object_id=publication.pk,
+        file_name=name,
+    )
     return FileResponse(
         stored.file.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt]
     )

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from jianbao.accounts.services import do_record_download
 from jianbao.accounts.web import render_partial
 from jianbao.assessment.reports.statistics_sheets import statistics_workbook
 from jianbao.assessment.statistics import COMMISSION_STATES, statistics_for
@@ -41,4 +42,12 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
         user=user_of(request), period=period, unit_class_id=unit_class.pk if unit_class else None
     )
     suffix = f"（{unit_class.name}）" if unit_class else ""
-    return attachment(statistics_workbook(stats), "xlsx", f"{period.label}统计分析{suffix}.xlsx")
+    name = f"{period.label}统计分析{suffix}.xlsx"
+    do_record_download(
+        actor=user_of(request),
+        kind="export",
+        object_type="statistics",
+        object_id="",
+        file_name=name,
+    )
+    return attachment(statistics_workbook(stats), "xlsx", name)
