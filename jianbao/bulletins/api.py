@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from jianbao.accounts.models import User
 from jianbao.bounds import MAX_IDS, Id, Number, Offset, Version, Year
 from jianbao.bulletins import selectors, services
-from jianbao.bulletins.models import Entry, EntryKind, Issue
+from jianbao.bulletins.models import Entry, EntryKind, FileFormat, Issue
 from jianbao.bulletins.policy import available_issue_transitions
 from jianbao.bulletins.services.common import require_office
 from jianbao.submissions.models import Submission
@@ -160,7 +160,7 @@ def _files(issue: Issue) -> list[FileOut]:
             sha256=stored[fmt].sha256 if fmt in stored else None,
             size=stored[fmt].size if fmt in stored else None,
         )
-        for fmt in ("docx", "pdf", "html")
+        for fmt in FileFormat.values
     ]
 
 

@@ -167,6 +167,7 @@ class FileFormat(models.TextChoices):
     DOCX = "docx", "Word"
     PDF = "pdf", "PDF"
     HTML = "html", "网页"
+    OFD = "ofd", "OFD 版式文件"
 
 
 class IssueFile(models.Model):

@@ -16,6 +16,7 @@ from jianbao.typeset import (
     TypesetError,
     render_docx,
     render_html,
+    render_ofd,
     render_pdf,
 )
 
@@ -23,6 +24,8 @@ CONTENT_TYPES: dict[str, str] = {
     FileFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     FileFormat.PDF: "application/pdf",
     FileFormat.HTML: "text/html; charset=utf-8",
+    # GB/T 33190 OFD; no IANA registration, this is the type Chinese document systems use.
+    FileFormat.OFD: "application/ofd",
 }
 
 
@@ -56,6 +59,8 @@ def render_issue(
                 content = render_docx(bulletin)
             elif name == FileFormat.PDF:
                 content = render_pdf(bulletin)
+            elif name == FileFormat.OFD:
+                content = render_ofd(bulletin)
             else:
                 content = render_html(bulletin).encode("utf-8")
         except TypesetError as error:

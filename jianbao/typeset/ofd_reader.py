@@ -81,8 +81,16 @@ class OfdDocument:
 
     @property
     def text(self) -> str:
-        """Every page's characters in order, pages joined by line ends."""
-        return "\n".join("".join(char.text for char in page.chars) for page in self.pages)
+        """Every page's characters in order, a line end wherever the baseline changes."""
+        lines: list[str] = []
+        for page in self.pages:
+            baseline = None
+            for char in page.chars:
+                if baseline is None or abs(char.baseline - baseline) > 0.1:
+                    lines.append("")
+                    baseline = char.baseline
+                lines[-1] += char.text
+        return "\n".join(lines)
 
 
 def _numbers(value: str | None) -> list[float]:

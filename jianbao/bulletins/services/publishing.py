@@ -51,7 +51,7 @@ logger = logging.getLogger(__name__)
 
 
 def do_publish_issue(*, issue: Issue, actor: User, expected_version: int | None = None) -> Issue:
-    """Publish a signed issue: render DOCX, PDF and HTML, store them with their SHA-256."""
+    """Publish a signed issue: render DOCX, PDF, HTML and OFD, store them with their SHA-256."""
     require_office(actor)
     frozen = _frozen(issue, expected_version)
     check_transition(frozen, IssueAction.PUBLISH, actor)

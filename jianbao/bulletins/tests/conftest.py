@@ -18,13 +18,15 @@ from jianbao.submissions.tests.factories import make_submission
 from jianbao.submissions.workflow import State
 
 FAKE_PDF = b"%PDF-1.7\n% test stand-in\n"
+FAKE_OFD = b"PK\x05\x06" + bytes(18)  # an empty zip
 
 
 @pytest.fixture(autouse=True)
 def stub_pdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Typst is fast but needs fonts; only tests asking for `real_pdf` compile a real PDF."""
+    """Typst is fast but needs fonts; only tests asking for `real_pdf` compile a real PDF/OFD."""
     if "real_pdf" not in request.fixturenames:
         monkeypatch.setattr(rendering, "render_pdf", lambda bulletin: FAKE_PDF)
+        monkeypatch.setattr(rendering, "render_ofd", lambda bulletin: FAKE_OFD)
 
 
 @pytest.fixture

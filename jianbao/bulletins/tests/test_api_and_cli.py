@@ -92,7 +92,7 @@ def test_api_assembles_signs_and_publishes(
     )
     done = call(office, "post", f"{url}/transitions", {"action": "publish"}).json()
     assert done["state"] == "published"
-    assert {f["format"] for f in done["files"] if f["sha256"]} == {"docx", "pdf", "html"}
+    assert {f["format"] for f in done["files"] if f["sha256"]} == {"docx", "pdf", "html", "ofd"}
 
     illegal = call(office, "post", f"{url}/transitions", {"action": "back_to_draft"})
     assert illegal.status_code == 400 and "不能执行「退回编辑」" in illegal.json()["detail"]

@@ -140,7 +140,7 @@ def test_editor_assembles_chief_signs_editor_publishes(
     issue.refresh_from_db()
     assert issue.state == "published" and issue.published_at is not None
     files = {f.format: f for f in IssueFile.objects.filter(issue=issue)}
-    assert set(files) == {"docx", "pdf", "html"}
+    assert set(files) == {"docx", "pdf", "html", "ofd"}
     for stored in files.values():
         content = stored.file.open("rb").read()
         assert hashlib.sha256(content).hexdigest() == stored.sha256

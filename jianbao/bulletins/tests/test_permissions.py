@@ -46,7 +46,10 @@ def _reads(issue: Issue) -> list[str]:
         reverse("bulletins:detail", args=[issue.pk]),
         reverse("bulletins:read", args=[issue.pk]),
         reverse("bulletins:preview_pdf", args=[issue.pk]),
-        *(reverse("bulletins:download", args=[issue.pk, fmt]) for fmt in ("docx", "pdf", "html")),
+        *(
+            reverse("bulletins:download", args=[issue.pk, fmt])
+            for fmt in ("docx", "pdf", "html", "ofd")
+        ),
     ]
 
 

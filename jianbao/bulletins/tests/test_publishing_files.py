@@ -37,7 +37,7 @@ def signed(issue: Issue, editor: User, chief: User, adopted: AdoptedFactory) -> 
     return do_transition_issue(issue=issue, action="sign", actor=chief)
 
 
-OFFICIAL = [f"issues/2024/上街信息-2024-1.{fmt}" for fmt in ("docx", "html", "pdf")]
+OFFICIAL = [f"issues/2024/上街信息-2024-1.{fmt}" for fmt in ("docx", "html", "ofd", "pdf")]
 
 
 @pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_files_wait_under_temporary_names_until_the_commit(
         assert sorted(rows) == OFFICIAL
         waiting = _stored_files()
         # Not committed yet: only the temporary files, each named after its row's SHA-256.
-        assert len(waiting) == 3 and not set(waiting) & set(OFFICIAL)
+        assert len(waiting) == 4 and not set(waiting) & set(OFFICIAL)
         for name in waiting:
             final, _, tail = name.partition(".tmp-")
             assert tail.startswith(rows[final].sha256[:16])

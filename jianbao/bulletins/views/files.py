@@ -44,7 +44,7 @@ def _secure(response: HttpResponse | FileResponse, fmt: str) -> HttpResponse | F
 
 @login_required
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse | FileResponse:
-    """DOCX, PDF or HTML: the frozen file once published, a fresh rendering before."""
+    """DOCX, PDF, HTML or OFD: the frozen file once published, a fresh rendering before."""
     if fmt not in FileFormat.values:
         raise Http404("没有这种格式。")
     issue = selectors.get_issue(user_of(request), pk)

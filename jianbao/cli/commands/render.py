@@ -1,4 +1,4 @@
-"""`jianbao render`: typeset one issue to DOCX, PDF and/or HTML files."""
+"""`jianbao render`: typeset one issue to DOCX, PDF, HTML and/or OFD files."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from jianbao.typeset import Bulletin
 
 NAME = "render"
-HELP = "Typeset an issue (bulletin JSON or an issue in the database) to DOCX, PDF and HTML."
+HELP = "Typeset an issue (bulletin JSON or an issue in the database) to DOCX, PDF, HTML and OFD."
 
-FORMATS = ("docx", "pdf", "html")
+FORMATS = ("docx", "pdf", "html", "ofd")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,7 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, help="year of the issue (with --series)")
     parser.add_argument("--number", type=int, help="number of the issue (with --series)")
     parser.add_argument(
-        "--format", default="docx,pdf,html", help="comma-separated: docx, pdf, html (default all)"
+        "--format",
+        default="docx,pdf,html",
+        help="comma-separated: docx, pdf, html, ofd (default docx,pdf,html)",
     )
     parser.add_argument("--out", default=".", metavar="DIR", help="output directory (default .)")
     parser.add_argument("--json", action="store_true", help="print the written paths as JSON")
@@ -42,7 +44,9 @@ def _formats(value: str) -> list[str]:
     formats = [part.strip().lower() for part in value.split(",") if part.strip()]
     unknown = [name for name in formats if name not in FORMATS]
     if unknown or not formats:
-        raise CommandError(f"unknown format {', '.join(unknown) or value!r}; use docx, pdf, html")
+        raise CommandError(
+            f"unknown format {', '.join(unknown) or value!r}; use {', '.join(FORMATS)}"
+        )
     return list(dict.fromkeys(formats))
 
 
@@ -94,12 +98,13 @@ def _output_dir(value: str) -> Path:
 def _write(bulletin: Bulletin, formats: list[str], out: Path) -> list[str]:
     """Render each format and write it next to the others; the paths written."""
     # Imported here so `jianbao --help` does not load python-docx and Typst.
-    from jianbao.typeset import TypesetError, render_docx, render_html, render_pdf
+    from jianbao.typeset import TypesetError, render_docx, render_html, render_ofd, render_pdf
 
     renderers: dict[str, Callable[[Bulletin], bytes | str]] = {
         "docx": render_docx,
         "pdf": render_pdf,
         "html": render_html,
+        "ofd": render_ofd,
     }
     written: list[str] = []
     for name in formats:

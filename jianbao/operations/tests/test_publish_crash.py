@@ -1,7 +1,7 @@
 """Fault injection: `kill -9` of a process in the middle of publishing, at random moments.
 
 After every kill the issue is either still signed with no file rows and no official files (only
-temporary ones may be left), or published with its three rows whose bytes are on disk (under the
+temporary ones may be left), or published with its four rows whose bytes are on disk (under the
 official name, or still under the temporary name that `jianbao doctor --repair` moves in). The
 doctor then leaves a healthy site, and the retry publishes under the official names, unsuffixed.
 """
@@ -20,7 +20,7 @@ import pytest
 from jianbao.operations.tests.processes import CHECKOUT, Site, kill9, make_site
 from jianbao.operations.tests.seeding import media_files, publish_code, seed_signed_issue
 
-OFFICIAL = {f"issues/2024/上街信息-2024-1.{fmt}" for fmt in ("docx", "pdf", "html")}
+OFFICIAL = {f"issues/2024/上街信息-2024-1.{fmt}" for fmt in ("docx", "pdf", "html", "ofd")}
 
 
 @pytest.fixture
