@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jianbao.bulletins.views import entries, files, issues, series
+from jianbao.bulletins.views import entries, files, fitting, issues, series
 
 app_name = "bulletins"
 
@@ -23,5 +23,6 @@ urlpatterns = [
     path("<int:pk>/entries/<int:entry_pk>/move/", entries.move_entry, name="move_entry"),
     path("<int:pk>/entries/<int:entry_pk>/remove/", entries.remove_entry, name="remove_entry"),
     path("<int:pk>/preview.pdf", files.preview_pdf, name="preview_pdf"),
+    path("<int:pk>/page-fit/", fitting.issue_page_fit, name="page_fit"),
     path("<int:pk>/download/<str:fmt>/", files.download, name="download"),
 ]

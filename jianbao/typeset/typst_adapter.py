@@ -124,3 +124,23 @@ def compile_pdf(
     if not isinstance(pdf, bytes):
         raise TypesetError("Typst 没有生成 PDF")
     return pdf
+
+
+def measure_pages(
+    layout: dict[str, Any], *, date: datetime.date | None = None, template: Path = TEMPLATE
+) -> list[dict[str, Any]]:
+    """Compile the issue and return the template's page-fit probes: one per body paragraph end
+    and one for the 报尾, each with its page, position (pt) and the page count."""
+    inputs = {
+        "layout": json.dumps(layout, ensure_ascii=False),
+        "fonts": json.dumps(FAMILIES, ensure_ascii=False),
+    }
+    with _lock:  # the query reads the inputs of the compile just before it
+        compiler = _compiler(FontDirs.from_environment(), template)
+        try:
+            compiler.compile(format="pdf", sys_inputs=inputs, timestamp=_timestamp(date))
+            probes = json.loads(compiler.query("<fit>", field="value"))
+        except typst.TypstError as error:
+            detail = getattr(error, "message", str(error))
+            raise TypesetError(f"Typst 排版失败（模板 {template.name}）：{detail}") from error
+    return [probe for probe in probes if isinstance(probe, dict)]
