@@ -14,10 +14,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Q
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from jianbao.accounts.models import Unit
@@ -165,18 +165,29 @@ def _outcomes(start: date, end: date) -> tuple[OutcomeFact, ...]:
 
 
 def _submissions(start: date, end: date) -> tuple[SubmissionFact, ...]:
+    """Reported items by local report day. The time is read as text and converted here: the
+    database drivers' per-row datetime parsing (and SQLite's TruncDate) cost seconds at 200,000
+    rows."""
     rows = (
         Submission.objects.filter(
             submitted_at__gte=_local_midnight(start),
             submitted_at__lt=_local_midnight(end + timedelta(days=1)),
         )
         .exclude(state__in=[State.DRAFT, State.AWAITING_UNIT_APPROVAL, State.SENT_BACK])
-        .annotate(day=TruncDate("submitted_at"))
-        .values_list("pk", "unit_id", "day", "kind")
+        .annotate(at=Cast("submitted_at", CharField()))
+        .values_list("pk", "unit_id", "at", "kind")
     )
-    return tuple(
-        SubmissionFact(id=str(pk), unit=unit, date=day, kind=kind) for pk, unit, day, kind in rows
-    )
+    zone = timezone.get_current_timezone()
+    days: dict[str, date] = {}
+    facts = []
+    for pk, unit, at, kind in rows:
+        hour = at[:13]  # "2025-03-04 01" (UTC): every submission of that hour has one local day
+        day = days.get(hour)
+        if day is None:
+            moment = datetime.fromisoformat(at[:19]).replace(tzinfo=UTC)
+            day = days[hour] = moment.astimezone(zone).date()
+        facts.append(SubmissionFact(id=str(pk), unit=unit, date=day, kind=kind))
+    return tuple(facts)
 
 
 def _local_midnight(day: date) -> datetime:

@@ -180,6 +180,12 @@ def do_confirm_recompute(
     run.confirmed_by = _person(actor)
     run.confirmed_at = timezone.now()
     run.save(update_fields=["state", "diff", "events_count", "confirmed_by", "confirmed_at"])
+    _audit_confirm(actor, run)
+    return run
+
+
+def _audit_confirm(actor: User | None, run: RecomputeRun) -> None:
+    """The audit event of a replaced ledger."""
     record_audit_event(
         action="scores.recompute_confirm",
         actor=actor,
@@ -188,15 +194,16 @@ def do_confirm_recompute(
         detail={
             "start": run.start.isoformat(),
             "end": run.end.isoformat(),
-            "lines": len(lines),
+            "lines": run.events_count,
             "changed_units": run.diff["changed_units"],
             "old_total": run.diff["old_total"],
             "new_total": run.diff["new_total"],
+            "via": run.via,
         },
     )
-    return run
 
 
+@transaction.atomic
 def do_recompute(
     *,
     actor: User | None,
@@ -205,16 +212,37 @@ def do_recompute(
     via: str = "cli",
     progress: Progress | None = None,
 ) -> RecomputeRun:
-    """Preview and confirm at once (the CLI and the demo data), still audited as two steps."""
-    with transaction.atomic():
-        run = do_preview_recompute(actor=actor, start=start, end=end, via=via)
-        return do_confirm_recompute(actor=actor, run=run, progress=progress)
+    """Compute and replace at once (the CLI and the demo data): one computation, one run
+    recorded as confirmed with its difference, audited."""
+    _check_range(start, end)
+    lines, parts = compute_range(start, end)
+    now = timezone.now()
+    run = RecomputeRun.objects.create(
+        start=start,
+        end=end,
+        diff=_diff(start, end, lines, parts),
+        events_count=len(lines),
+        created_by=_person(actor),
+        created_at=now,
+        via=via,
+        state=RunState.CONFIRMED,
+        confirmed_by=_person(actor),
+        confirmed_at=now,
+    )
+    _replace_ledger(run, lines, progress)
+    _audit_confirm(actor, run)
+    return run
 
 
 def _replace_ledger(
     run: RecomputeRun, lines: list[tuple[LedgerLine, RuleSetVersion]], progress: Progress | None
 ) -> None:
-    LedgerEvent.objects.filter(date__gte=run.start, date__lte=run.end).delete()
+    replaced = LedgerEvent.objects.filter(date__gte=run.start, date__lte=run.end)
+    # Objections keep their text summary; their links are set again below. With the references
+    # cleared first, the lines go in one DELETE instead of being collected row by row.
+    Objection.objects.filter(event__in=replaced).update(event=None)
+    Objection.objects.filter(correction_event__in=replaced).update(correction_event=None)
+    replaced._raw_delete(replaced.db)
     classes = dict(UnitClass.objects.values_list("name", "pk"))
     known_units = set(Unit.objects.values_list("pk", flat=True))
     now = timezone.now()
@@ -264,9 +292,12 @@ def do_freeze_period(*, actor: User | None, start: date, end: date, reason: str)
     if end < start:
         raise ValidationError("结束日期不能早于开始日期。")
     freeze = ScoringFreeze.objects.create(
-        start=start, end=end, reason=reason.strip()[:200] or "已发布通报",
-        created_by=_person(actor), created_at=timezone.now(),
-    )  # fmt: skip
+        start=start,
+        end=end,
+        reason=reason.strip()[:200] or "已发布通报",
+        created_by=_person(actor),
+        created_at=timezone.now(),
+    )
     record_audit_event(
         action="scores.period_frozen",
         actor=actor,
