@@ -3,8 +3,8 @@
 # Usage: scripts/install-system-deps.sh [runtime|test|bench]
 #   runtime: CJK fonts (Noto CJK, FandolFang/FandolKai), the language model for the proofreader,
 #            the PostgreSQL client tools (backup and restore)
-#   test:    runtime + chromium for the browser tests
-#   bench:   test + LibreOffice (the typesetting baseline)
+#   test:    runtime + chromium for the browser tests + LibreOffice (the DOCX round-trip test)
+#   bench:   test (LibreOffice is also the typesetting baseline)
 set -euo pipefail
 
 level="${1:-runtime}"
@@ -26,8 +26,6 @@ if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>
 fi
 if [ "$level" = "test" ] || [ "$level" = "bench" ]; then
   need chromium
-fi
-if [ "$level" = "bench" ]; then
   need libreoffice-writer-nogui
 fi
 
