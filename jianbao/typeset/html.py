@@ -22,11 +22,13 @@ body { margin: 0; padding: 2rem 1rem; }
   margin-bottom: var(--pitch); }
 .masthead .marks { text-align: left; margin: 0; font-family: "黑体", SimHei, "Noto Sans CJK SC",
   sans-serif; }
-.masthead h1 { margin: .2em 0 .1em; color: var(--red); font-size: 3.2em; line-height: 1.3;
+.masthead h1 { margin: .2em 0 .1em; color: var(--red); line-height: 1.3;
+  font-size: clamp(1.6rem, 12vw, 3.6rem); white-space: nowrap;
   letter-spacing: .1em; font-weight: bold; font-family: "方正小标宋简体", "FZXiaoBiaoSong-B05S",
   "Noto Serif CJK SC", "Source Han Serif SC", "宋体", serif; }
 .masthead .number { margin: 0; }
-.masthead .meta { display: flex; justify-content: space-between; margin: 0; }
+.masthead .meta { display: flex; justify-content: space-between; gap: .5em; margin: 0;
+  white-space: nowrap; font-size: clamp(.8rem, 3.6vw, 1em); }
 .entries p { margin: 0; text-indent: 2em; text-align: justify; }
 .entries strong { font-weight: bold; }
 .entries .section { margin: 0; font-size: 1em; font-weight: normal;
@@ -46,12 +48,21 @@ body { margin: 0; padding: 2rem 1rem; }
 .colophon p { margin: 0; }
 .colophon .editors { display: flex; justify-content: space-between;
   border-top: 1px solid var(--ink); margin: .3em -1em 0; padding: .3em 1em 0; }
+/* Phone width (390 px): the title stays on one line, the 报尾 wraps under its labels. */
+@media (max-width: 600px) {
+  body { padding: .5rem 0; }
+  .bulletin { padding: 1.2rem 1rem; font-size: 1rem; }
+  .colophon { font-size: .8em; padding: .3em .5em; }
+  .colophon .editors { flex-wrap: wrap; margin: .3em -.5em 0; padding: .3em .5em 0; }
+}
+/* A browser cannot print the official layout (28 × 22 grid, page numbers, 报尾 at the foot):
+   the printout points to the PDF edition instead. */
 @media print {
   @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
   html, body { background: #fff; padding: 0; }
-  .bulletin { max-width: none; padding: 0; box-shadow: none; font-size: 16pt;
-    line-height: 28.95pt; }
-  .colophon { break-inside: avoid; }
+  .bulletin { display: none; }
+  body::before { display: block; font: 16pt/1.8 "仿宋_GB2312", FangSong, FandolFang, serif;
+    content: "请打印PDF版本：网页版不按公文版式排版，请在简报系统中下载本期 PDF 版本后打印。"; }
 }
 """
 
