@@ -29,6 +29,7 @@ from jianbao.accounts.two_factor import has_confirmed_device, otp_required
 LOGIN_AT = "_jb_login_at"
 SEEN_AT = "_jb_seen_at"
 SECOND_FACTOR_CHECKED = "_jb_2fa_checked"
+TRACKED_KEY = "_jb_sk"
 EXPIRED_FLAG = "_jb_expired"
 # The last-activity time is written to the session at most this often (seconds).
 SEEN_WRITE_INTERVAL = 30
@@ -104,9 +105,9 @@ class IdentityPolicyMiddleware:
             session[LOGIN_AT] = now
         if now - float(session.get(SEEN_AT, 0)) >= SEEN_WRITE_INTERVAL:
             session[SEEN_AT] = now
-        if session.session_key and session.get("_jb_sk") != session.session_key:
+        if session.session_key and session.get(TRACKED_KEY) != session.session_key:
             do_track_session(user=user, session_key=session.session_key)
-            session["_jb_sk"] = session.session_key
+            session[TRACKED_KEY] = session.session_key
 
     @staticmethod
     def _pending_step(request: HttpRequest, user: User) -> str | None:
