@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Sum
+from django.db import connection, transaction
+from django.db.models import Field, Sum
 from django.utils import timezone
 
 from jianbao.accounts.models import Unit, User
@@ -247,31 +247,77 @@ def _replace_ledger(
     known_units = set(Unit.objects.values_list("pk", flat=True))
     now = timezone.now()
     rows = [
-        LedgerEvent(
-            unit_id=line.unit_id,
-            unit_class_id=classes.get(line.unit_class),
-            date=line.date,
-            period_start=line.period_start,
-            period_end=line.period_end,
-            kind=line.kind,
-            points=line.points,
-            explanation=line.explanation[:300],
-            share_note=line.share_note[:100],
-            rule_ref=line.rule_ref[:200],
-            fact_type=line.fact_type,
-            fact_id=line.fact_id[:50],
-            rule_set_version_id=version.pk,
-            run_id=run.pk,
-            computed_at=now,
+        (
+            line.unit_id,
+            classes.get(line.unit_class),
+            line.date,
+            line.period_start,
+            line.period_end,
+            line.kind,
+            line.points,
+            line.explanation[:300],
+            line.share_note[:100],
+            line.rule_ref[:200],
+            line.fact_type,
+            line.fact_id[:50],
+            version.pk,
+            run.pk,
+            now,
         )
         for line, version in lines
         if line.unit_id in known_units
     ]
-    for offset in range(0, len(rows), BATCH):
-        LedgerEvent.objects.bulk_create(rows[offset : offset + BATCH])
-        if progress:
-            progress(min(offset + BATCH, len(rows)), len(rows))
+    _insert_events(rows, progress)
     _relink_corrections(run)
+
+
+_COLUMNS = (
+    "unit_id",
+    "unit_class_id",
+    "date",
+    "period_start",
+    "period_end",
+    "kind",
+    "points",
+    "explanation",
+    "share_note",
+    "rule_ref",
+    "fact_type",
+    "fact_id",
+    "rule_set_version_id",
+    "run_id",
+    "computed_at",
+)
+
+
+def _insert_events(rows: list[tuple[Any, ...]], progress: Progress | None) -> None:
+    """Insert ledger lines with executemany: `bulk_create` spends ~0.5 ms a row preparing
+    values field by field, most of a year's recompute at province scale. The few distinct
+    dates, figures and the timestamp are prepared once each by their fields."""
+    fields = [cast(Field, LedgerEvent._meta.get_field(name)) for name in _COLUMNS]
+    prepared: list[dict[Any, Any]] = [{} for _ in _COLUMNS]
+    convert = [i for i, f in enumerate(fields) if f.get_internal_type() in _CONVERTED]
+
+    def prepare(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        values = list(row)
+        for i in convert:
+            cache = prepared[i]
+            if values[i] not in cache:
+                cache[values[i]] = fields[i].get_db_prep_save(values[i], connection)
+            values[i] = cache[values[i]]
+        return tuple(values)
+
+    table = connection.ops.quote_name(LedgerEvent._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+    with connection.cursor() as cursor:
+        for offset in range(0, len(rows), BATCH):
+            cursor.executemany(sql, [prepare(row) for row in rows[offset : offset + BATCH]])
+            if progress:
+                progress(min(offset + BATCH, len(rows)), len(rows))
+
+
+_CONVERTED = {"DateField", "DateTimeField", "DecimalField"}
 
 
 def _relink_corrections(run: RecomputeRun) -> None:
