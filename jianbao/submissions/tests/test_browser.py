@@ -73,6 +73,8 @@ def test_reporter_submits_and_editor_adopts_in_the_browser(
 
     office = new_page(browser, base, "editor")
     assert "区委宣传部开展文明实践" in office.content()  # type: ignore[attr-defined]
+    # The editor lands on the 工作台 (new items listed there); the inbox has the filters.
+    office.goto(f"{base}/submissions/inbox/")  # type: ignore[attr-defined]
     # Filtering by another unit swaps the results in place (htmx) and keeps the URL shareable.
     office.select_option("#id_unit", label="区总工会")  # type: ignore[attr-defined]
     office.wait_for_selector("text=没有符合条件的稿件")  # type: ignore[attr-defined]
