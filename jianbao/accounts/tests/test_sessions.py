@@ -130,3 +130,23 @@ def test_password_change_ends_other_sessions_and_revokes_tokens(reporter_a: User
     token = ApiToken.objects.get()
     assert token.revoked and token.revoked_at is not None
     assert AuditEvent.objects.filter(action="auth.password_change", actor=reporter_a).exists()
+
+
+def test_the_policy_adds_no_query_to_a_steady_request(
+    login: Login, reporter_a: User, settings: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    policy = "jianbao.accounts.session_policy.IdentityPolicyMiddleware"
+
+    def queries() -> int:
+        client = login(reporter_a)
+        client.get(reverse("submissions:unit_list"))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("submissions:unit_list")).status_code == 200
+        return len(captured)
+
+    with_policy = queries()
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != policy]
+    assert queries() == with_policy
