@@ -186,7 +186,9 @@ AXES_HANDLER = "jianbao.accounts.lockout.WeightedLockoutHandler"
 AXES_FAILURE_LIMIT = JIANBAO_LOGIN_FAILURE_LIMIT
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_COOLOFF_TIME = JIANBAO_LOGIN_LOCKOUT_MINUTES / 60  # hours
-AXES_RESET_ON_SUCCESS = True
+# A successful login does not wipe the failures counted for its address (spraying with one valid
+# account in hand would otherwise reset the address limit).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "jianbao.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
