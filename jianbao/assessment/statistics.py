@@ -196,91 +196,71 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(), timezone.get_current_timezone())
 
 
-def _per_month(
-    months: dict[datetime.date, MonthRow],
-    field: str,
-    aggregate: type[Count] | type[Sum],
-    *,
-    moments: bool = False,
-) -> dict[str, Any]:
-    """One conditional aggregate per month (`m0`, `m1`, …): plain comparisons the database
-    evaluates itself, where TruncMonth would call back into Python for every row on SQLite."""
-    columns: dict[str, Any] = {}
-    for index, row_month in enumerate(months):
-        period = months[row_month].period
-        if moments:
-            low, high = _day_start(period.start), _day_start(period.end + datetime.timedelta(1))
-            condition = Q(**{f"{field}__gte": low, f"{field}__lt": high})
-        else:
-            condition = Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
-        target = "pk" if aggregate is Count else "points"
-        columns[f"m{index}"] = aggregate(target, filter=condition)
-    return columns
-
-
 def _add_submissions(
     units: dict[int, UnitRow],
     months: dict[datetime.date, MonthRow],
     period: Period,
     unit_ids: list[int] | None,
 ) -> None:
-    """Items that reached the office in the period, per unit and month, and how many were
-    adopted (adopted or published now)."""
-    rows = Submission.objects.filter(
+    """Items that reached the office in the period, per unit and per month, and how many were
+    adopted (adopted or published now); both read covering indexes (migration 0004)."""
+    rows = Submission.objects.all()
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    in_period = rows.filter(
         submitted_at__gte=_day_start(period.start),
         submitted_at__lt=_day_start(period.end + datetime.timedelta(days=1)),
     )
-    if unit_ids is not None:
-        rows = rows.filter(unit_id__in=unit_ids)
     grouped = (
-        rows.values("unit_id")
-        .annotate(
-            n=Count("pk"),
-            adopted=Count("pk", filter=Q(state__in=ADOPTED_STATES)),
-            **_per_month(months, "submitted_at", Count, moments=True),
-        )
+        in_period.values_list("unit_id")
+        .annotate(n=Count("pk"), adopted=Count("pk", filter=Q(state__in=ADOPTED_STATES)))
         .order_by()
     )
-    month_rows = list(months.values())
-    for row in grouped:
-        if (unit := units.get(row["unit_id"])) is not None:
-            unit.submitted += row["n"]
-            unit.adopted_items += row["adopted"]
-        for index, month in enumerate(month_rows):
-            month.submitted += row[f"m{index}"]
+    for unit_id, n, adopted in grouped:
+        if (unit := units.get(unit_id)) is not None:
+            unit.submitted += n
+            unit.adopted_items += adopted
+    for month in months.values():
+        month.submitted = rows.filter(
+            submitted_at__gte=_day_start(month.period.start),
+            submitted_at__lt=_day_start(month.period.end + datetime.timedelta(days=1)),
+        ).count()
 
 
 def _add_points_by_month(
     months: dict[datetime.date, MonthRow], period: Period, unit_ids: list[int] | None
 ) -> None:
-    rows = LedgerEvent.objects.filter(date__gte=period.start, date__lte=period.end)
+    """Points per month: one range sum each over the covering (date, unit, points) index."""
+    rows = LedgerEvent.objects.all()
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=unit_ids)
-    sums = rows.aggregate(**_per_month(months, "date", Sum))
-    for index, month in enumerate(months.values()):
-        month.points += sums[f"m{index}"] or Decimal("0")
+    for month in months.values():
+        span = rows.filter(date__gte=month.period.start, date__lte=month.period.end)
+        month.points += span.aggregate(s=Sum("points"))["s"] or Decimal("0")
 
 
 def _adoption_breakdown(
     months: dict[datetime.date, MonthRow], period: Period, unit_ids: list[int] | None
 ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """Adoptions per month (into `months`), per level and per outlet (the busiest first)."""
-    rows = Adoption.objects.filter(date__gte=period.start, date__lte=period.end)
+    rows = Adoption.objects.all()
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=unit_ids)
+    for month in months.values():
+        month.adoptions = rows.filter(
+            date__gte=month.period.start, date__lte=month.period.end
+        ).count()
     levels: Counter[str] = Counter()
     outlets: Counter[str] = Counter()
     grouped = (
-        rows.values("level", "outlet")
-        .annotate(n=Count("pk"), **_per_month(months, "date", Count))
+        rows.filter(date__gte=period.start, date__lte=period.end)
+        .values_list("level", "outlet")
+        .annotate(n=Count("pk"))
         .order_by()
     )
-    month_rows = list(months.values())
-    for row in grouped:
-        levels[row["level"]] += row["n"]
-        outlets[row["outlet"]] += row["n"]
-        for index, month in enumerate(month_rows):
-            month.adoptions += row[f"m{index}"]
+    for level, outlet, n in grouped:
+        levels[level] += n
+        outlets[outlet] += n
     by_level = [(LEVEL_LABELS[level], levels[level]) for level in LEVEL_ORDER if levels[level]]
     by_outlet = sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_OUTLETS]
     return by_level, by_outlet
