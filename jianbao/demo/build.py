@@ -15,6 +15,7 @@ from jianbao.accounts.two_factor import do_enrol_known_key
 from jianbao.demo.bulletins import build_bulletins_demo
 from jianbao.demo.commissions import build_commissions_demo
 from jianbao.demo.notifications import build_notifications_demo
+from jianbao.demo.reports import build_reports_demo
 from jianbao.demo.scoring import build_scoring_demo
 from jianbao.demo.units import DEMO_UNITS
 from jianbao.submissions.models import Kind, Submission, Urgency
@@ -219,4 +220,5 @@ def build_demo() -> list[DemoUser]:
     build_commissions_demo(users, units)
     build_notifications_demo(users)
     build_scoring_demo(users, units)
+    build_reports_demo(users)
     return DEMO_USERS
