@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -374,6 +375,68 @@ def _search_scanned(
         total=len(ids), total_capped=len(candidates) >= SCAN_WINDOW,
         facets=_facets(counts), facets_partial=partial, scanned=True,
     )  # fmt: skip
+
+
+# The word filters of lists (the inbox's 「标题或正文包含」, the API's ?q=) look at this many newest
+# matching submissions; the list says so when more match.
+WORD_FILTER_WINDOW = 2_000
+
+
+@dataclass(frozen=True)
+class WordMatch:
+    """Submissions whose words match a list's text filter, found through the search index."""
+
+    ids: list[int] = field(default_factory=list)  # submission ids, newest first
+    capped: bool = False  # more matched than the window holds
+    substrings: list[str] = field(default_factory=list)  # phrases/lone characters to check
+    excluded_substrings: list[str] = field(default_factory=list)
+
+
+def _states_node(states: Sequence[str]) -> Node:
+    return _one_of([filter_token("s", state) for state in states])
+
+
+def submissions_matching(
+    user: User,
+    text: str,
+    *,
+    kind: str | None = None,
+    unit_id: int | None = None,
+    states: Sequence[str] = (),
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> WordMatch:
+    """Ids of the submissions `user` may find whose words match `text` (newest first).
+
+    The index narrows by words, kind, unit (any credited unit), state and submission day; the
+    caller intersects the ids with its permission-scoped queryset and applies the exact filters,
+    and checks `substrings` (phrases, lone characters) in the text, as the search page does.
+    """
+    parsed = parse_query(text)
+    tags = user_visibility(user)
+    if not tags or parsed.is_empty:
+        return WordMatch()
+    filters = SearchFilters(
+        unit_id=unit_id, kind=kind, doc_type=DocType.SUBMISSION,
+        date_from=date_from, date_to=date_to,
+    )  # fmt: skip
+    match = _match(parsed, filters, tags)
+    if states:
+        match = replace(match, required=[*match.required, _states_node(states)])
+    doc_ids = get_backend().newest(match, limit=WORD_FILTER_WINDOW + 1)
+    capped = len(doc_ids) > WORD_FILTER_WINDOW
+    by_doc = dict(
+        SearchDocument.objects.filter(pk__any_of=doc_ids[:WORD_FILTER_WINDOW]).values_list(
+            "pk", "object_id"
+        )
+    )
+    keep, drop = _scan_terms(parsed)
+    return WordMatch(
+        ids=[by_doc[pk] for pk in doc_ids if pk in by_doc],
+        capped=capped,
+        substrings=[t.text for t in keep],
+        excluded_substrings=[t.text for t in drop],
+    )
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ def list_submissions(request: HttpRequest, filters: Query[ListFilters]) -> Submi
         total = selectors.inbox_total(user, inbox_filter)
     else:
         qs = selectors.filter_submissions(
-            selectors.submissions_visible_to(user), inbox_filter
+            selectors.submissions_visible_to(user), inbox_filter, user
         ).order_by("-updated_at", "-pk")
         total = qs.count()
     page = list(

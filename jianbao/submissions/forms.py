@@ -8,6 +8,8 @@ from django import forms
 
 from jianbao.accounts.models import Unit
 from jianbao.accounts.selectors import active_units
+from jianbao.bulletins.selectors import issues_visible_to
+from jianbao.bulletins.workflow import IssueState
 from jianbao.formfields import BoundedIntegerField, IdChoiceField, IdMultipleChoiceField
 from jianbao.submissions.models import Kind, Urgency
 
@@ -84,3 +86,36 @@ class InboxFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = active_units()  # type: ignore[attr-defined]
+
+
+class IdListField(forms.Field):
+    """A list of positive integer ids from repeated inputs (checkboxes)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        try:
+            ids = [int(v) for v in values]
+        except (TypeError, ValueError):
+            raise forms.ValidationError("稿件编号无效。") from None
+        if any(not 0 < i < 2**63 for i in ids):
+            raise forms.ValidationError("稿件编号无效。")
+        return ids
+
+
+class BulkActionForm(forms.Form):
+    ids = IdListField(label="稿件", required=False)
+    action = forms.ChoiceField(
+        label="批量操作",
+        choices=[("claim", "认领"), ("archive", "存档（未采用）"), ("add_to_issue", "编入期刊")],
+    )
+    reason = forms.CharField(label="存档理由", required=False, max_length=500)
+    issue = IdChoiceField(
+        label="编入期刊", queryset=None, required=False, empty_label="选择编辑中的期刊"
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        drafts = issues_visible_to(user).filter(state=IssueState.DRAFT, is_archive=False)
+        self.fields["issue"].queryset = drafts.order_by("-year", "-number")  # type: ignore[attr-defined]

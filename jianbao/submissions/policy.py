@@ -57,6 +57,21 @@ def may_edit(user: User, submission: Submission) -> bool:
     return submission.state in EDITABLE_BY_EDITOR and holds_claim(user, submission)
 
 
+def claims_by_editing(user: User, submission: Submission) -> bool:
+    """An editor may edit an unclaimed item directly: saving claims it."""
+    return user.is_office_staff and submission.state == State.SUBMITTED
+
+
+def held_by_another(user: User, submission: Submission) -> bool:
+    """The item is in review under another editor's claim (the user is not a chief)."""
+    return (
+        user.is_office_staff
+        and not user.is_chief
+        and submission.state == State.IN_REVIEW
+        and submission.claimed_by_id not in (None, user.pk)
+    )
+
+
 def may_comment(user: User, submission: Submission) -> bool:
     """The item's unit (reporters, approvers) and the office talk in its thread; the office
     only once the item reached it."""

@@ -10,12 +10,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from jianbao.accounts.models import User
+from jianbao.search.selectors import submissions_matching
 from jianbao.submissions.models import Comment, StateCount, Submission
 from jianbao.submissions.policy import may_comment
 from jianbao.submissions.workflow import State
 
 # States an item passes through before the office may see it.
 UNIT_PRIVATE_STATES = (State.DRAFT, State.AWAITING_UNIT_APPROVAL, State.SENT_BACK)
+# The inbox's views besides one state: 待处理 (the default), 我认领的, 全部.
+VIEW_TODO, VIEW_MINE, VIEW_ALL = "todo", "mine", "all"
+WORKING_STATES = (State.SUBMITTED, State.IN_REVIEW)
 
 
 def submissions_visible_to(user: User) -> QuerySet[Submission]:
@@ -54,27 +58,84 @@ class InboxFilter:
     date_from: date | None = None
     date_to: date | None = None
     text: str | None = None
+    # For the 我认领的 view: the editor whose claims are listed.
+    claimed_by_id: int | None = None
+    # Set by `filter_submissions` from the search index when `text` is given.
+    text_capped: bool = False
 
 
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def filter_submissions(qs: QuerySet[Submission], filters: InboxFilter) -> QuerySet[Submission]:
-    """Apply the inbox filters; dates compare against the submission time."""
+def _states_of(filters: InboxFilter) -> tuple[str, ...]:
+    """The states a state filter or view stands for (empty: all)."""
+    if filters.state == VIEW_TODO:
+        return tuple(WORKING_STATES)
+    if filters.state == VIEW_MINE:
+        return (State.IN_REVIEW,)
+    if filters.state in State.values:
+        return (str(filters.state),)
+    return ()
+
+
+def _text_filtered(
+    user: User, qs: QuerySet[Submission], filters: InboxFilter
+) -> QuerySet[Submission]:
+    """Items whose words match the text filter, through the search index (not a table scan)."""
+    found = submissions_matching(
+        user,
+        filters.text or "",
+        kind=filters.kind,
+        unit_id=filters.unit_id,
+        states=_states_of(filters),
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+    qs = qs.filter(pk__any_of=found.ids)
+    for text in found.substrings:
+        qs = qs.filter(Q(title__holds=text) | Q(body__holds=text))
+    for text in found.excluded_substrings:
+        qs = qs.exclude(Q(title__holds=text) | Q(body__holds=text))
+    return qs
+
+
+def filter_submissions(
+    qs: QuerySet[Submission], filters: InboxFilter, user: User | None = None
+) -> QuerySet[Submission]:
+    """Apply the inbox filters; dates compare against the submission time.
+
+    With `user`, the text filter goes through the search index (intersected with `qs`);
+    without, it is a plain substring test (the unit's own short lists)."""
     if filters.unit_id:
         qs = qs.filter(unit_id=filters.unit_id)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
-    if filters.state:
-        qs = qs.filter(state=filters.state)
+    states = _states_of(filters)
+    if len(states) == 1:
+        qs = qs.filter(state=states[0])
+    elif states:
+        qs = qs.filter(state__in=states)
+    if filters.state == VIEW_MINE:
+        qs = qs.filter(claimed_by_id=filters.claimed_by_id)
     if filters.date_from:
         qs = qs.filter(submitted_at__gte=_day_start(filters.date_from))
     if filters.date_to:
         qs = qs.filter(submitted_at__lt=_day_start(filters.date_to) + timedelta(days=1))
-    if filters.text:
+    if filters.text and user is not None:
+        qs = _text_filtered(user, qs, filters)
+    elif filters.text:
         qs = qs.filter(Q(title__contains=filters.text) | Q(body__contains=filters.text))
     return qs
+
+
+def text_filter_capped(user: User, filters: InboxFilter) -> bool:
+    """Whether the text filter matched more items than the index window lists."""
+    if not filters.text:
+        return False
+    return submissions_matching(
+        user, filters.text, kind=filters.kind, unit_id=filters.unit_id, states=_states_of(filters)
+    ).capped
 
 
 def inbox(user: User, filters: InboxFilter) -> QuerySet[Submission]:
@@ -83,7 +144,7 @@ def inbox(user: User, filters: InboxFilter) -> QuerySet[Submission]:
     if not user.is_office_staff:
         return qs.none()
     return (
-        filter_submissions(qs, filters)
+        filter_submissions(qs, filters, user)
         .select_related("unit", "claimed_by")
         .order_by("-urgency_rank", "-submitted_at", "-pk")
     )
@@ -142,10 +203,20 @@ def inbox_state_counts(user: User, filters: InboxFilter) -> dict[str, int]:
     return _counts_from_counters(filters, unit_id=filters.unit_id, exclude=UNIT_PRIVATE_STATES)
 
 
+def mine_count(user: User, filters: InboxFilter) -> int:
+    """How many items in review the editor holds, under the other filters."""
+    if not user.is_office_staff:
+        return 0
+    return inbox(user, replace(filters, state=VIEW_MINE, claimed_by_id=user.pk)).count()
+
+
 def inbox_total(user: User, filters: InboxFilter, counts: dict[str, int] | None = None) -> int:
     """How many items the inbox lists for these filters (from the per-state counts)."""
     counts = inbox_state_counts(user, filters) if counts is None else counts
-    return counts.get(filters.state, 0) if filters.state else sum(counts.values())
+    if filters.state == VIEW_MINE:
+        return mine_count(user, filters)
+    states = _states_of(filters)
+    return sum(counts.get(s, 0) for s in states) if states else sum(counts.values())
 
 
 def unit_state_counts(user: User) -> dict[str, int]:

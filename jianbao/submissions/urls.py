@@ -7,6 +7,7 @@ app_name = "submissions"
 urlpatterns = [
     path("", views.unit_list, name="unit_list"),
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/bulk/", views.bulk, name="bulk"),
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

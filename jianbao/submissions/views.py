@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -12,16 +13,30 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jianbao.accounts.models import User
 from jianbao.accounts.services import do_record_download
 from jianbao.accounts.web import add_form_errors, flash_errors, render_partial
 from jianbao.media import files_discarded_on_error
+from jianbao.search.selectors import WORD_FILTER_WINDOW
 from jianbao.submissions import selectors, services
-from jianbao.submissions.forms import InboxFilterForm, SubmissionForm, TransitionForm
+from jianbao.submissions.forms import (
+    BulkActionForm,
+    InboxFilterForm,
+    SubmissionForm,
+    TransitionForm,
+)
 from jianbao.submissions.models import Attachment, Submission
-from jianbao.submissions.policy import available_transitions, may_comment, may_edit
+from jianbao.submissions.policy import (
+    available_transitions,
+    claims_by_editing,
+    held_by_another,
+    may_comment,
+    may_edit,
+)
+from jianbao.submissions.services import bulk as bulk_services
 from jianbao.submissions.workflow import State
 from jianbao.text.diff import char_diff, diff_stats
 
@@ -40,34 +55,41 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
+def _tab(base: Any, value: str, label: str, count: int | None, current: str) -> dict[str, Any]:
+    query = base.copy()
+    if value:
+        query["state"] = value
+    return {
+        "value": value,
+        "label": label,
+        "count": count,
+        "on": current == value,
+        "query": query.urlencode(),
+    }
+
+
 def _state_tabs(
-    request: HttpRequest, counts: dict[str, int], states: list[State], current: str
+    request: HttpRequest,
+    counts: dict[str, int],
+    states: list[State],
+    current: str,
+    *,
+    views: list[tuple[str, str, int | None]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Links that switch the state filter while keeping the other filters."""
+    """Links that switch the state filter while keeping the other filters.
+
+    `views` come first (the inbox's 待处理 and 我认领的); without them 「全部」 comes first."""
     base = request.GET.copy()
     base.pop("page", None)
     base.pop("state", None)
-    tabs = [
-        {
-            "value": "",
-            "label": "全部",
-            "count": sum(counts.values()),
-            "on": not current,
-            "query": base.urlencode(),
-        }
-    ]
-    for state in states:
-        query = base.copy()
-        query["state"] = state.value
-        tabs.append(
-            {
-                "value": state.value,
-                "label": state.label,
-                "count": counts.get(state, 0),
-                "on": current == state.value,
-                "query": query.urlencode(),
-            }
-        )
+    everything = sum(counts.values())
+    if views is None:
+        tabs = [_tab(base, "", "全部", everything, current)]
+    else:
+        tabs = [_tab(base, value, label, count, current) for value, label, count in views]
+    tabs += [_tab(base, s.value, s.label, counts.get(s, 0), current) for s in states]
+    if views is not None:
+        tabs.append(_tab(base, selectors.VIEW_ALL, "全部", everything, current))
     return tabs
 
 
@@ -78,13 +100,19 @@ def _page_query(request: HttpRequest) -> str:
     return f"{encoded}&" if encoded else ""
 
 
-def _filters(form: InboxFilterForm) -> selectors.InboxFilter:
+INBOX_VIEWS = (selectors.VIEW_TODO, selectors.VIEW_MINE, selectors.VIEW_ALL)
+
+
+def _filters(
+    form: InboxFilterForm, *, views: tuple[str, ...] = (), default: str | None = None
+) -> selectors.InboxFilter:
     data = form.cleaned_data if form.is_valid() else {}
     unit = data.get("unit")
+    state = data.get("state") or default
     return selectors.InboxFilter(
         unit_id=unit.pk if unit else None,
         kind=data.get("kind") or None,
-        state=data.get("state") if data.get("state") in State.values else None,
+        state=state if state in State.values or state in views else None,
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
         text=(data.get("q") or "").strip() or None,
@@ -98,20 +126,69 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if not user.is_office_staff:
         raise PermissionDenied("只有信息科编辑可以查看收稿箱。")
     form = InboxFilterForm(request.GET)
-    filters = _filters(form)
+    filters = _filters(form, views=INBOX_VIEWS, default=selectors.VIEW_TODO)
+    filters = replace(filters, claimed_by_id=user.pk)
     states = [s for s in State if s not in selectors.UNIT_PRIVATE_STATES]
     counts = selectors.inbox_state_counts(user, filters)
     total = selectors.inbox_total(user, filters, counts)
     paginator = CountedPaginator(selectors.inbox(user, filters), PAGE_SIZE, count=total)
     page = paginator.get_page(request.GET.get("page"))
+    current = filters.state or selectors.VIEW_ALL
+    views = [
+        (selectors.VIEW_TODO, "待处理", sum(counts.get(s, 0) for s in selectors.WORKING_STATES)),
+        (selectors.VIEW_MINE, "我认领的", selectors.mine_count(user, filters)),
+    ]
     context = {
         "form": form,
         "page": page,
-        "tabs": _state_tabs(request, counts, states, filters.state or ""),
-        "current_state": filters.state or "",
+        "tabs": _state_tabs(request, counts, states, current, views=views),
+        "current_state": current,
         "page_query": _page_query(request),
+        "text_capped": selectors.text_filter_capped(user, filters),
+        "window": WORD_FILTER_WINDOW,
+        "bulk_form": BulkActionForm(user=user),
     }
     return render_partial(request, "submissions/inbox.html", "results", context)
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Claim, archive or put in an issue several inbox items at once; one line per item."""
+    user = _user(request)
+    if not user.is_office_staff:
+        raise PermissionDenied("只有信息科编辑可以批量处理稿件。")
+    form = BulkActionForm(request.POST, user=user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"批量操作未执行：{error}")
+    else:
+        data = form.cleaned_data
+        try:
+            outcomes = bulk_services.do_bulk_action(
+                actor=user,
+                submission_ids=data["ids"],
+                action=data["action"],
+                reason=data["reason"] or "",
+                issue=data["issue"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            flash_errors(request, error)
+        else:
+            _report_outcomes(request, outcomes)
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return redirect(target if safe and target else reverse("submissions:inbox"))
+
+
+def _report_outcomes(request: HttpRequest, outcomes: list[bulk_services.BulkOutcome]) -> None:
+    done = sum(o.ok for o in outcomes)
+    summary = f"批量操作完成：成功 {done} 篇，未成功 {len(outcomes) - done} 篇。"
+    messages.add_message(request, messages.SUCCESS if done else messages.ERROR, summary)
+    for o in outcomes:
+        level = messages.SUCCESS if o.ok else messages.ERROR
+        messages.add_message(request, level, f"「{o.label}」：{o.message}")
 
 
 @login_required
@@ -225,7 +302,9 @@ def _detail_context(user: User, submission: Submission) -> dict[str, Any]:
         "revisions": revisions,
         "attachments": submission.attachments.all(),
         "source_units": submission.source_units.all(),
-        "can_edit": may_edit(user, submission),
+        "can_edit": may_edit(user, submission) or claims_by_editing(user, submission),
+        "claims_on_save": claims_by_editing(user, submission),
+        "held_by_another": held_by_another(user, submission),
         "last_reason": _last_reason(submission),
         "may_comment": may_comment(user, submission),
         "comments": selectors.comments_of(user, submission),

@@ -90,6 +90,15 @@ def _validate_choices(*, kind: str, urgency: str) -> None:
         raise ValidationError({"urgency": f"未知的紧急程度「{urgency}」。"})
 
 
+# An urgent item stays pinned on top of the inbox only while it waits for a decision.
+SETTLED_STATES = frozenset({State.ADOPTED, State.PUBLISHED, State.ARCHIVED})
+
+
+def pin_rank(*, urgency: str, state: str) -> int:
+    """The inbox's sort rank: 1 for an urgent item not yet adopted, published or archived."""
+    return 1 if urgency == Urgency.URGENT and state not in SETTLED_STATES else 0
+
+
 def _bump_count(*, unit_id: int, kind: str, state: str, delta: int) -> None:
     row, _ = StateCount.objects.get_or_create(unit_id=unit_id, kind=kind, state=state)
     StateCount.objects.filter(pk=row.pk).update(count=F("count") + delta)
@@ -151,7 +160,7 @@ def do_create_submission(
         contact=contact.strip() or _default_contact(author),
         kind=kind,
         urgency=urgency,
-        urgency_rank=1 if urgency == Urgency.URGENT else 0,
+        urgency_rank=pin_rank(urgency=urgency, state=State.DRAFT),
         title=title,
         body=body,
         updated_at=now,
@@ -196,12 +205,15 @@ def do_update_submission(
     contact: str | None = None,
     source_units: Iterable[Unit] | None = None,
 ) -> Submission:
-    """Save new text; a save made on a stale version is refused and nothing changes."""
+    """Save new text; a save made on a stale version is refused and nothing changes.
+
+    An editor who edits an unclaimed item claims it in the same transaction."""
     current = _locked(submission)
     if current.version != expected_version:
         raise StaleVersionError(current)
+    current = _claimed_for_edit(current, actor)
     if not may_edit(actor, current):
-        raise PermissionDenied("当前状态下您不能修改这篇稿件。")
+        raise PermissionDenied(_edit_refusal(actor, current))
     kind = kind or current.kind
     urgency = urgency or current.urgency
     _validate_choices(kind=kind, urgency=urgency)
@@ -211,7 +223,8 @@ def do_update_submission(
         _move_count(current, to_kind=kind, to_state=current.state)
     now = timezone.now()
     current.title, current.body, current.kind = title, body, kind
-    current.urgency, current.urgency_rank = urgency, 1 if urgency == Urgency.URGENT else 0
+    current.urgency = urgency
+    current.urgency_rank = pin_rank(urgency=urgency, state=current.state)
     if contact is not None:
         current.contact = contact.strip()
     current.version += 1
@@ -227,6 +240,20 @@ def do_update_submission(
     )
     index_submission(current)
     return current
+
+
+def _claimed_for_edit(current: Submission, actor: User) -> Submission:
+    """Claim an unclaimed item for the editor who edits it (no separate 「认领」 step)."""
+    if current.state == State.SUBMITTED and actor.is_office_staff:
+        return do_transition(submission=current, action=Action.CLAIM, actor=actor)
+    return current
+
+
+def _edit_refusal(actor: User, current: Submission) -> str:
+    holder = current.claimed_by
+    if current.state == State.IN_REVIEW and holder is not None and holder.pk != actor.pk:
+        return f"这篇稿件已由{holder}认领，您不能修改；如需接手请联系{holder}或签发人。"
+    return "当前状态下您不能修改这篇稿件。"
 
 
 def _check_allowed(
@@ -270,6 +297,7 @@ def do_transition(
     _apply_side_effects(current, transition.action, actor, now)
     _move_count(current, to_kind=current.kind, to_state=target)
     current.state = target
+    current.urgency_rank = pin_rank(urgency=current.urgency, state=target)
     current.version += 1
     current.updated_at, current.updated_by = now, actor
     current.save()
