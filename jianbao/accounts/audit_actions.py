@@ -114,6 +114,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "commission.sweep": ("约稿到期提醒与逾期标记", SYSTEM),
     # Notifications (消息) and comments.
     "submission.comment": ("稿件留言", WORKFLOW),
+    # The editor's day (issue 18): bulk inbox actions, uploads kept across a form error.
+    "submission.bulk": ("批量处理稿件", WORKFLOW),
+    "submission.pending_upload": ("暂存待保存的附件", WORKFLOW),
     "notification.create": ("发送消息", WORKFLOW),
     "notification.read": ("阅读消息", WORKFLOW),
     "notification.read_all": ("全部标为已读", WORKFLOW),
@@ -122,6 +125,16 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "notification.webhook_delete": ("删除单位 Webhook", SETTINGS),
     "notification.delivery_failed": ("消息投递失败", SYSTEM),
     "notification.retry": ("重新投递消息", SYSTEM),
+    # Distribution (分发签收, jianbao/distribution).
+    "distribution.group_save": ("保存分发分组", SETTINGS),
+    "distribution.group_delete": ("删除分发分组", SETTINGS),
+    "distribution.recipient_add": ("添加分发对象", SETTINGS),
+    "distribution.recipient_remove": ("移除分发对象", SETTINGS),
+    "distribution.start": ("开始分发", WORKFLOW),
+    "distribution.deliver": ("分发送达", WORKFLOW),
+    "distribution.read": ("首次阅读简报", WORKFLOW),
+    "distribution.acknowledge": ("签收简报", WORKFLOW),
+    "distribution.remind": ("催阅", WORKFLOW),
     # Scoring (考核).
     "scores.adoption_recorded": ("登记采用", WORKFLOW),
     "scores.instruction_recorded": ("登记领导批示", WORKFLOW),

@@ -328,6 +328,18 @@ JIANBAO_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("JIANBAO_NOTIFY_MAX_ATTEMPTS", 
 # Largest scan or photo accepted as evidence of an outside adoption or an instruction (bytes).
 JIANBAO_MAX_EVIDENCE_BYTES = int(os.environ.get("JIANBAO_MAX_EVIDENCE_BYTES", str(10 << 20)))
 
+# --- Distribution 分发签收 (jianbao/distribution) ---
+INSTALLED_APPS.append("jianbao.distribution")
+# The office may remind (催阅) the readers of one issue at most once in this many minutes.
+JIANBAO_DISTRIBUTION_REMIND_MINUTES = int(
+    os.environ.get("JIANBAO_DISTRIBUTION_REMIND_MINUTES", "30")
+)
+# A distribution still not delivered this long after its task was queued is queued again by
+# the worker's periodic check (its task is idempotent).
+JIANBAO_DISTRIBUTION_REQUEUE_SECONDS = float(
+    os.environ.get("JIANBAO_DISTRIBUTION_REQUEUE_SECONDS", "300")
+)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("JIANBAO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -382,3 +394,10 @@ if _env_bool("JIANBAO_BEHIND_PROXY", SESSION_COOKIE_SECURE):
 # Audit events are never deleted; this is the minimum retention the deployment promises (days).
 # Nothing in Jianbao purges audit events at all (GB/T 22239: at least 180 days).
 JIANBAO_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("JIANBAO_AUDIT_RETENTION_DAYS", "180")))
+
+# --- User guide 使用指南 (jianbao/guide, issue 18) ---
+INSTALLED_APPS.append("jianbao.guide")
+# The Markdown chapters served at /help/ (their screenshots are read from ../screenshots/).
+JIANBAO_GUIDE_DIR = Path(
+    os.environ.get("JIANBAO_GUIDE_DIR", str(BASE_DIR.parent / "docs" / "guide"))
+)

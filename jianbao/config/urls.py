@@ -26,7 +26,9 @@ urlpatterns = [
     path("proofreading/", include("jianbao.proofreading.urls")),
     path("archive/", include("jianbao.archive.urls")),
     path("commissions/", include("jianbao.commissions.urls")),
+    path("distribution/", include("jianbao.distribution.urls")),
     path("assessment/", include("jianbao.assessment.urls")),
+    path("help/", include("jianbao.guide.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,8 @@ class NotificationKind(models.TextChoices):
     COMMENT_POSTED = "comment_posted", "稿件留言"
     ISSUE_AWAITING_SIGNATURE = "issue_awaiting_signature", "待签发"
     ISSUE_PUBLISHED = "issue_published", "简报印发"
+    ISSUE_DELIVERED = "issue_delivered", "收到简报"
+    ISSUE_READ_REMINDER = "issue_read_reminder", "催阅"
 
 
 class Channel(models.TextChoices):

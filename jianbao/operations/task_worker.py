@@ -25,6 +25,7 @@ from django_tasks_db.utils import exclusive_transaction
 
 from jianbao.bulletins.services.publishing import finish_interrupted_publications
 from jianbao.commissions.services import do_sweep_commissions
+from jianbao.distribution.services import requeue_stale as requeue_stale_distributions
 from jianbao.notifications.delivery import sweep_deliveries
 from jianbao.operations.stale_tasks import recover_stale_tasks, worker_id
 from jianbao.shutdown import request_stop
@@ -119,6 +120,7 @@ class ResilientWorker(Worker):
             logger.warning("interrupted: %s (%s)", stale.subject, stale.reason)
         finish_interrupted_publications()
         sweep_deliveries()  # notifications whose task was lost or whose sender died
+        requeue_stale_distributions()  # issues published but not yet delivered (lost task)
         self._next_check = time.monotonic() + self.check_every
 
     def _sweep_commissions_when_due(self) -> None:

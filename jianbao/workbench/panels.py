@@ -211,6 +211,7 @@ def notifications_panel(user: User) -> Panel | None:
 
 PANEL_BUILDERS: list[str] = [
     "jianbao.workbench.panels.sign_panel",
+    "jianbao.distribution.panels.inbox_panel",
     "jianbao.workbench.panels.returned_panel",
     "jianbao.workbench.panels.approval_panel",
     "jianbao.workbench.panels.inbox_panel",

@@ -33,6 +33,7 @@ from jianbao.bulletins.services.common import StaleIssueError, lock_issue, requi
 from jianbao.bulletins.services.indexing import index_entries, unindex_entry
 from jianbao.bulletins.services.issues import check_transition
 from jianbao.bulletins.workflow import IssueAction, IssueState
+from jianbao.distribution.services import start_distribution
 from jianbao.media import (
     TEMP_MARK,
     holds,
@@ -147,7 +148,10 @@ def _finish(current: Issue, actor: User, staged: list[_Staged]) -> None:
         object_id=current.pk,
         detail={"files": {f.format: f.sha256 for f in stored}},
     )
-    _notify_publication(current, entries, actor)
+    # Distribution (jianbao.distribution): recipients on the series' lists get it in 收件;
+    # the blanket notice to every leader stays for series without a list.
+    delivered = start_distribution(issue=current, actor=actor)
+    _notify_publication(current, entries, actor, tell_leaders=not delivered)
 
 
 def _issue_name(issue: Issue) -> str:
@@ -155,7 +159,9 @@ def _issue_name(issue: Issue) -> str:
     return f"《{issue.series.title}》{issue.year}年第{issue.number}期"
 
 
-def _notify_publication(issue: Issue, entries: list[Entry], actor: User) -> None:
+def _notify_publication(
+    issue: Issue, entries: list[Entry], actor: User, *, tell_leaders: bool = True
+) -> None:
     """Tell each reporter whose item it prints (first edition only) and every leader."""
     name, url = _issue_name(issue), f"/issues/{issue.pk}/"
     if issue.corrects_id is None:
@@ -174,6 +180,8 @@ def _notify_publication(issue: Issue, entries: list[Entry], actor: User) -> None
                     url=url,
                     actor=actor,
                 )
+    if not tell_leaders:
+        return
     correction = f"（更正版：{issue.correction_notice}）" if issue.corrects_id else ""
     do_notify(
         recipients=User.objects.filter(is_leader=True, is_active=True),

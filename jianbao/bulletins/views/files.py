@@ -14,6 +14,7 @@ from jianbao.bulletins.models import FileFormat, Issue, IssueFile
 from jianbao.bulletins.rendering import CONTENT_TYPES, file_name, render_issue
 from jianbao.bulletins.views.common import user_of
 from jianbao.bulletins.workflow import IssueState
+from jianbao.distribution.services import do_record_read
 
 # The reading page frames the HTML; it needs its inline styles and nothing else.
 HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -57,6 +58,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse | FileResp
         object_id=issue.pk,
         file_name=file_name(issue, fmt),
     )
+    do_record_read(issue=issue, user=user_of(request))  # distribution: first opening
     if issue.state == IssueState.PUBLISHED and stored is not None:
         return _secure(_frozen(issue, stored, inline), fmt)
     return _secure(_rendered(issue, fmt, inline), fmt)

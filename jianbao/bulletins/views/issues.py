@@ -40,6 +40,7 @@ from jianbao.bulletins.views.common import (
     user_of,
 )
 from jianbao.bulletins.workflow import EDITABLE_STATES, IssueState
+from jianbao.distribution.services import do_record_read
 
 
 def _int(value: str | None) -> int | None:
@@ -179,6 +180,8 @@ def issue_read(request: HttpRequest, pk: int) -> HttpResponse:
     issue = selectors.get_issue(user, pk)
     context = {
         "issue": issue,
+        # Distribution: a recipient's first opening is recorded; the page offers 签收.
+        "receipt": do_record_read(issue=issue, user=user),
         "files": selectors.issue_files(issue),
         "editions": list(selectors.editions_of(user, issue)),
         "can_edit": may_edit_issues(user),

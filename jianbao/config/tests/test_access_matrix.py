@@ -158,6 +158,18 @@ RULES: dict[str, str] = {
     "POST commissions/<int:pk>/decline/": NOBODY_MISSING,
     "POST commissions/<int:pk>/close/": OFFICE_MISSING,
     "POST commissions/<int:pk>/remind/": OFFICE_MISSING,
+    "GET distribution/": "login 403 ok ok ok ok ok ok ok 403",
+    "GET distribution/issues/": OFFICE,
+    "GET distribution/issues/<int:pk>/": OFFICE,
+    "POST distribution/issues/<int:pk>/ack/": "login 404 404 404 404 ok ok 404 ok 404",
+    "POST distribution/issues/<int:pk>/remind/": OFFICE,
+    "GET distribution/issues/<int:pk>/export.xlsx": OFFICE,
+    "GET distribution/groups/": "login 403 403 403 403 ok ok 403 ok 403",
+    "GET distribution/groups/new/": "login 403 403 403 403 ok ok 403 ok 403",
+    "GET distribution/groups/<int:pk>/": "login 403 403 403 403 404 404 403 404 403",
+    "POST distribution/groups/<int:pk>/delete/": "login 403 403 403 403 404 404 403 404 403",
+    "GET distribution/series/<int:pk>/": "login 403 403 403 403 ok ok 403 ok 403",
+    "POST distribution/series/<int:pk>/recipients/<int:entry_pk>/remove/": "login 403 403 403 403 404 404 403 404 403",  # noqa: E501
     "GET assessment/rankings/": "login 403 ok ok ok ok ok ok ok 403",
     "GET assessment/rankings/export.xlsx": "login 403 403 403 403 ok ok 403 ok 403",
     "GET assessment/reports/": "login 403 ok ok ok ok ok ok ok 403",
@@ -179,6 +191,10 @@ RULES: dict[str, str] = {
     "GET assessment/adoptions/new/": "login 403 403 403 403 403 403 403 403 403",
     "GET assessment/adoptions/issue/": "login 403 403 403 403 ok ok 403 ok 403",
     "GET assessment/instructions/new/": "login 403 403 403 403 403 403 403 403 403",
+    # The user guide (「帮助」) is public: it holds no data. Missing chapters/screenshots are 404.
+    "GET help/": "ok ok ok ok ok ok ok ok ok ok",
+    "GET help/<slug:slug>/": "404 404 404 404 404 404 404 404 404 404",
+    "GET help/screenshots/<path:name>": "404 404 404 404 404 404 404 404 404 404",
     "GET /api/v1/submissions": API_EVERYONE,
     "POST /api/v1/submissions": "401 403 bad bad 403 403 403 403 403 403",
     "GET /api/v1/submissions/{submission_id}": API_ITEM,
@@ -310,7 +326,8 @@ def _fill(route: str, world: World) -> str:
     }
     by_prefix = [
         (("submissions/", "proofreading/submissions/"), ids["submission"]),
-        (("issues/series/",), ids["series"]),
+        (("issues/series/", "distribution/series/"), ids["series"]),
+        (("distribution/issues/",), ids["issue"]),
         (("issues/", "proofreading/issues/"), ids["issue"]),
     ]
 
