@@ -76,6 +76,10 @@ class Issue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     signed_at = models.DateTimeField("签发时间", null=True, blank=True)
+    # 签发意见: kept and shown in the history and audit trail, printed nowhere.
+    sign_comment = models.TextField("签发意见", blank=True)
+    # SHA-256 of the proof PDF the signer signed (rendered for the version on the sign page).
+    signed_proof_sha256 = models.CharField("签发校样 SHA-256", max_length=64, blank=True)
     published_at = models.DateTimeField("印发时间", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
