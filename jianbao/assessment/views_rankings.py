@@ -113,6 +113,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     page = request.GET.get("page")
     if unit_class is None and not form.is_bound:
         unit_class = UnitClass.objects.order_by("order", "name").first()  # one class at a time
+        form = PeriodForm(initial=initial_for(period, unit_class))
     classes = selectors.rankings_for(
         user=user, period=period, unit_class_id=unit_class.pk if unit_class else None
     )
