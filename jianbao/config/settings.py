@@ -143,7 +143,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # session_policy.py, two_factor.py, tokens.py) ---
 # Argon2 first; existing PBKDF2 hashes still verify and are upgraded at the next login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "jianbao.accounts.hashers.JianbaoArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",

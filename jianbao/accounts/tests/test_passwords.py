@@ -153,11 +153,11 @@ def test_service_refuses_a_weak_password() -> None:
 
 def test_passwords_are_hashed_with_argon2_and_old_hashes_upgrade(settings: Any) -> None:
     settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "jianbao.accounts.hashers.JianbaoArgon2PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
     fresh = UserFactory(username="fresh")
-    assert fresh.password.startswith("argon2")
+    assert fresh.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     legacy = UserFactory(username="legacy")
     User.objects.filter(pk=legacy.pk).update(
         password=make_password(PASSWORD, hasher="pbkdf2_sha256")
