@@ -141,7 +141,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # --- Identity (issue 15, 等保 2.0 level 3; jianbao/accounts/passwords.py, lockout.py,
 # session_policy.py, two_factor.py, tokens.py) ---
-# Argon2 first; existing PBKDF2 hashes still verify and are upgraded at the next login.
+# Argon2id first (OWASP parameters, jianbao/accounts/hashers.py); existing PBKDF2 hashes still
+# verify and are upgraded at the next login.
 PASSWORD_HASHERS = [
     "jianbao.accounts.hashers.JianbaoArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
