@@ -140,7 +140,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # --- Identity (issue 15, 等保 2.0 level 3; jianbao/accounts/passwords.py, lockout.py,
-# session_policy.py, two_factor.py, tokens.py) ---
+# session_policy.py, sessions.py, two_factor.py, hashers.py; tokens in services.py) ---
 # Argon2id first (OWASP parameters, jianbao/accounts/hashers.py); existing PBKDF2 hashes still
 # verify and are upgraded at the next login.
 PASSWORD_HASHERS = [
