@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jianbao.bulletins.views import entries, files, fitting, issues, series
+from jianbao.bulletins.views import entries, files, fitting, issues, series, signing
 
 app_name = "bulletins"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/header/", issues.issue_header, name="header"),
     path("<int:pk>/footer/", issues.issue_footer, name="footer"),
     path("<int:pk>/transition/", issues.issue_transition, name="transition"),
+    path("<int:pk>/sign/", signing.issue_sign, name="sign"),
     path("<int:pk>/correction/", issues.issue_correction, name="correction"),
     path("<int:pk>/add/", entries.add_submissions, name="add_submissions"),
     path("<int:pk>/merge/", entries.merge_submissions, name="merge"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -163,8 +164,11 @@ def do_transition_issue(
     actor: User,
     reason: str = "",
     expected_version: int | None = None,
+    comment: str = "",
 ) -> Issue:
-    """Move an issue along the workflow table; publishing renders and freezes the files."""
+    """Move an issue along the workflow table; publishing renders and freezes the files.
+
+    Signing keeps the optional 签发意见 `comment` and the SHA-256 of the proof PDF signed."""
     try:
         transition = ISSUE_TRANSITIONS[IssueAction(action)]
     except ValueError:
@@ -181,6 +185,7 @@ def do_transition_issue(
         actor=actor,
         reason=reason,
         expected_version=expected_version,
+        comment=comment,
     )
 
 
@@ -192,6 +197,7 @@ def _apply_transition(
     actor: User,
     reason: str,
     expected_version: int | None,
+    comment: str = "",
 ) -> Issue:
     """Every transition but publishing, in one transaction under the issue's row lock."""
     current = lock_issue(issue, expected_version)
@@ -201,6 +207,7 @@ def _apply_transition(
         raise ValidationError({"reason": f"「{transition.action.label}」须填写理由。"})
     now = timezone.now()
     _apply_side_effects(current, transition.action, actor, reason, now)
+    detail = _sign_detail(current, comment) if transition.action == IssueAction.SIGN else {}
     from_state = current.state
     current.state = transition.target
     touch(current, actor, now)
@@ -210,7 +217,7 @@ def _apply_transition(
         actor=actor,
         object_type="issue",
         object_id=current.pk,
-        detail={"from": from_state, "to": current.state, "reason": reason},
+        detail={"from": from_state, "to": current.state, "reason": reason, **detail},
     )
     if transition.action == IssueAction.PROOF:
         do_notify(
@@ -243,6 +250,28 @@ def check_transition(issue: Issue, action: IssueAction, actor: User) -> None:
         )
 
 
+SIGN_COMMENT_MAX = 1000
+
+
+def proof_sha256(issue: Issue) -> str:
+    """SHA-256 of the proof PDF of the issue as it stands (what the signer is shown)."""
+    # Imported here: rendering pulls in the typesetter, which plain edits never need.
+    from jianbao.bulletins.rendering import render_issue  # noqa: PLC0415
+
+    (pdf,) = render_issue(issue, ("pdf",))
+    return hashlib.sha256(pdf.content).hexdigest()
+
+
+def _sign_detail(issue: Issue, comment: str) -> dict[str, str]:
+    """Keep the 签发意见 and the hash of the proof signed; both go into the audit event."""
+    comment = comment.strip()
+    if len(comment) > SIGN_COMMENT_MAX:
+        raise ValidationError({"comment": f"签发意见不能超过 {SIGN_COMMENT_MAX} 字。"})
+    issue.sign_comment = comment
+    issue.signed_proof_sha256 = proof_sha256(issue)
+    return {"comment": comment, "proof_sha256": issue.signed_proof_sha256}
+
+
 def _apply_side_effects(
     issue: Issue, action: IssueAction, actor: User, reason: str, now: datetime.datetime
 ) -> None:
@@ -255,6 +284,7 @@ def _apply_side_effects(
         issue.signed_by, issue.signed_at = actor, now
     elif action == IssueAction.UNSIGN:
         issue.signed_by, issue.signed_at = None, None
+        issue.sign_comment, issue.signed_proof_sha256 = "", ""
     elif action == IssueAction.VOID and issue.edition == 1 and issue.state == IssueState.SIGNED:
         # Only a signed number is fixed; a draft's number was a proposal and is free again.
         # A correction gives up nothing: the number still belongs to the published issue.

@@ -282,6 +282,11 @@ def issue_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请求不完整，请重试。")
         return redirect("bulletins:detail", pk=pk)
+    # Imported here: the signing views build on this module (entry_rows).
+    from jianbao.bulletins.views.signing import intercept_transition  # noqa: PLC0415
+
+    if (stop := intercept_transition(request, issue, form)) is not None:
+        return stop
     try:
         issue = services.do_transition_issue(
             issue=issue,
