@@ -11,11 +11,15 @@ from jianbao.bulletins.models import Entry
 from jianbao.bulletins.services import do_update_entry
 from jianbao.proofreading.models import DisabledRule, IgnoredTerm
 from jianbao.proofreading.policy import may_tune_proofreading
+from jianbao.proofreading.selectors import check_submission
 from jianbao.submissions.models import Submission
 from jianbao.submissions.services import do_update_submission
-from jianbao.text.proofread import RULES
+from jianbao.text.proofread import RULES, Finding
 
 FIELDS = ("title", "body")
+# Accepted suggestions in a row fold into one revision under this note (see
+# `do_update_submission`): two accepts make one new revision, not two.
+ACCEPT_NOTE = "校对采纳"
 
 
 def _edited(
@@ -60,7 +64,45 @@ def do_accept_suggestion(
         expected_version=expected_version,
         title=title,
         body=body,
+        revision_note=ACCEPT_NOTE,
     )
+
+
+def _applied(text: str, findings: list[Finding]) -> tuple[str, int]:
+    """The text with every suggestion applied (from the end, skipping overlaps), and how many."""
+    applied, limit = 0, len(text) + 1
+    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
+        if finding.suggestion is None or finding.end > limit:
+            continue
+        text = text[: finding.start] + finding.suggestion + text[finding.end :]
+        applied, limit = applied + 1, finding.start
+    return text, applied
+
+
+@transaction.atomic
+def do_accept_all(
+    *, submission: Submission, actor: User, expected_version: int, rule: str = ""
+) -> int:
+    """Apply every suggestion (of one rule, when given) to an item at once; how many."""
+    if rule and rule not in RULES:
+        raise ValidationError(f"未知的校对规则「{rule}」。")
+    texts = {"title": submission.title, "body": submission.body}
+    total = 0
+    for checked in check_submission(submission):
+        chosen = [f for f in checked.findings if not rule or f.rule == rule]
+        texts[checked.field], count = _applied(checked.text, chosen)
+        total += count
+    if not total:
+        raise ValidationError("没有可以采纳的校对建议。")
+    do_update_submission(
+        submission=submission,
+        actor=actor,
+        expected_version=expected_version,
+        title=texts["title"],
+        body=texts["body"],
+        revision_note=ACCEPT_NOTE,
+    )
+    return total
 
 
 @transaction.atomic

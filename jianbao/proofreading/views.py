@@ -23,7 +23,7 @@ from jianbao.bulletins.selectors import get_issue
 from jianbao.bulletins.workflow import EDITABLE_STATES
 from jianbao.proofreading import selectors, services
 from jianbao.proofreading.policy import may_tune_proofreading
-from jianbao.submissions.policy import may_edit
+from jianbao.submissions.policy import claims_by_editing, may_edit
 from jianbao.submissions.selectors import get_submission
 from jianbao.text.proofread import RULES, Finding
 from jianbao.versioning import StaleWriteError
@@ -84,9 +84,7 @@ def _panel(request: HttpRequest, groups: list[dict[str, Any]], **extra: Any) -> 
     return render(request, "proofreading/panel.html", context)
 
 
-@login_required
-def submission_findings(request: HttpRequest, pk: int) -> HttpResponse:
-    """The proofreading panel of an item (loaded into the item page by htmx)."""
+def _submission_panel(request: HttpRequest, pk: int, **extra: Any) -> HttpResponse:
     user = _user(request)
     submission = get_submission(user, pk)
     groups = _groups(
@@ -95,7 +93,57 @@ def submission_findings(request: HttpRequest, pk: int) -> HttpResponse:
         accept_url=reverse("proofreading:accept", args=[pk]),
         version=submission.version,
     )
-    return _panel(request, groups, can_accept=may_edit(user, submission))
+    findings = [f for g in groups for f in g["findings"] if f.suggestion is not None]
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.rule] = counts.get(finding.rule, 0) + 1
+    return _panel(
+        request,
+        groups,
+        can_accept=may_edit(user, submission) or claims_by_editing(user, submission),
+        submission=submission,
+        accept_all_url=reverse("proofreading:accept_all", args=[pk]),
+        accept_rules=[(rule, RULES[rule].label, n) for rule, n in counts.items() if rule in RULES],
+        acceptable=len(findings),
+        **extra,
+    )
+
+
+@login_required
+def submission_findings(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proofreading panel of an item (loaded into the item page by htmx)."""
+    return _submission_panel(request, pk)
+
+
+def _after_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: the panel again with the changed text (and the page's text and form out of band);
+    otherwise back to the item page."""
+    if not getattr(request, "htmx", False):
+        return redirect("submissions:detail", pk=pk)
+    notices = [(m.tags, str(m)) for m in messages.get_messages(request)]
+    return _submission_panel(request, pk, notices=notices, swapped=True)
+
+
+@login_required
+@require_POST
+def accept_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """「全部采纳」: every suggestion of the item, or of one finding type, in one change."""
+    user = _user(request)
+    submission = get_submission(user, pk)
+    try:
+        count = services.do_accept_all(
+            submission=submission,
+            actor=user,
+            expected_version=int(request.POST.get("version", "0")),
+            rule=request.POST.get("rule", ""),
+        )
+    except ValueError:
+        messages.error(request, "请求无效：版本不是数字。")
+    except (StaleWriteError, ValidationError, PermissionDenied) as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, f"已采纳 {count} 处校对建议。")
+    return _after_accept(request, pk)
 
 
 @login_required
@@ -154,7 +202,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         lambda fields: services.do_accept_suggestion(submission=submission, actor=user, **fields),
     )
-    return redirect("submissions:detail", pk=pk)
+    return _after_accept(request, pk)
 
 
 @login_required

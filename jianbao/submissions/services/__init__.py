@@ -137,6 +137,17 @@ def _add_revision(*, submission: Submission, author: User, note: str, now: datet
     )
 
 
+def _amended(submission: Submission, author: User, note: str, now: datetime) -> bool:
+    """Fold the text into the latest revision when it is this person's under the same note."""
+    latest = submission.revisions.order_by("-number").first()
+    if latest is None or latest.author_id != author.pk or latest.note != note:
+        return False
+    Revision.objects.filter(pk=latest.pk).update(
+        title=submission.title, body=submission.body, created_at=now
+    )
+    return True
+
+
 @transaction.atomic
 def do_create_submission(
     *,
@@ -204,8 +215,12 @@ def do_update_submission(
     urgency: str | None = None,
     contact: str | None = None,
     source_units: Iterable[Unit] | None = None,
+    revision_note: str | None = None,
 ) -> Submission:
     """Save new text; a save made on a stale version is refused and nothing changes.
+
+    With `revision_note` (e.g. 「校对采纳」), changes in a row by the same person under that note
+    amend their latest revision instead of adding one per change (one revision per session).
 
     An editor who edits an unclaimed item claims it in the same transaction."""
     current = _locked(submission)
@@ -232,9 +247,9 @@ def do_update_submission(
     current.save()
     if source_units is not None:
         current.source_units.set(list(source_units) or [current.unit])
-    if text_changed:
+    if text_changed and not (revision_note and _amended(current, actor, revision_note, now)):
         note = "编辑修改" if actor.is_office_staff and current.state == State.IN_REVIEW else "修改"
-        _add_revision(submission=current, author=actor, note=note, now=now)
+        _add_revision(submission=current, author=actor, note=revision_note or note, now=now)
     record_audit_event(
         action="submission.edit", actor=actor, object_type="submission", object_id=current.pk
     )
