@@ -15,9 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from jianbao.accounts.models import Unit, User
 from jianbao.assessment.models import (
@@ -175,3 +176,19 @@ def objections_for(*, user: User) -> QuerySet[Objection]:
     if user.unit_id is None:
         raise PermissionDenied("无权查看异议。")
     return objections.filter(unit_id=user.unit_id)
+
+
+def points_of_submission(*, user: User, submission: Any) -> list[LedgerEvent]:
+    """The ledger lines an item earned (its adoptions and leaders' instructions), as the
+    reader may see them: a unit's people get their own unit's lines only."""
+    adoption_ids = [str(pk) for pk in submission.adoptions.values_list("pk", flat=True)]
+    instruction_ids = [str(pk) for pk in submission.instructions.values_list("pk", flat=True)]
+    if not adoption_ids and not instruction_ids:
+        return []
+    lines = LedgerEvent.objects.filter(
+        Q(fact_type="adoption", fact_id__in=adoption_ids)
+        | Q(fact_type="instruction", fact_id__in=instruction_ids)
+    )
+    if not can_see_all_scores(user):
+        lines = lines.filter(unit_id=user.unit_id) if user.unit_id else lines.none()
+    return list(lines.select_related("unit").order_by("date", "pk"))

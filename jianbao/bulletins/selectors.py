@@ -195,3 +195,14 @@ def last_editor_id(issue: Issue) -> int | None:
         .values_list("actor_id", flat=True)
         .first()
     )
+
+
+def printed_entries_of(user: User, submission: Submission) -> list[Entry]:
+    """The entries of published issues (visible to `user`) that print the submission."""
+    issues = issues_visible_to(user).filter(state=IssueState.PUBLISHED)
+    return list(
+        Entry.objects.filter(sources__submission=submission, issue__in=issues)
+        .select_related("issue__series")
+        .distinct()
+        .order_by("issue__published_at", "pk")
+    )

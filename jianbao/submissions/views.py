@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from jianbao.accounts.models import User
 from jianbao.accounts.services import do_record_download
+from jianbao.assessment.selectors import points_of_submission
+from jianbao.bulletins.selectors import printed_entries_of
 from jianbao.accounts.web import add_form_errors, flash_errors, render_partial
 from jianbao.media import files_discarded_on_error
 from jianbao.search.selectors import WORD_FILTER_WINDOW
@@ -312,12 +314,37 @@ def _detail_context(user: User, submission: Submission) -> dict[str, Any]:
     }
 
 
+def _result_context(user: User, submission: Submission) -> dict[str, Any] | None:
+    """For a printed item: the issue that printed it, its printed text against what the unit
+    submitted, and the points it earned."""
+    if submission.state != State.PUBLISHED:
+        return None
+    printed = printed_entries_of(user, submission)
+    if not printed:
+        return None
+    entry = printed[0]
+    submitted = submission.revisions.filter(by_office=False).order_by("-number").first()
+    title, body = (submitted.title, submitted.body) if submitted else ("", "")
+    return {
+        "issue": entry.issue,
+        "entry": entry,
+        "diff": _compare_context(_Text(title, body), _Text(entry.title, entry.body)),
+        "points": points_of_submission(user=user, submission=submission),
+    }
+
+
+@dataclass(frozen=True)
+class _Text:
+    title: str
+    body: str
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An item: its text, state, history, revisions and the actions the user may take."""
     user = _user(request)
     submission = selectors.get_submission(user, pk)
-    context = _detail_context(user, submission)
+    context = _detail_context(user, submission) | {"result": _result_context(user, submission)}
     if context["can_edit"]:
         context["form"] = _form_for(submission)
     return render(request, "submissions/detail.html", context)

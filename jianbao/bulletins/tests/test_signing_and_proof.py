@@ -92,7 +92,7 @@ def test_proof_with_open_findings_asks_first(login: Login, issue: Issue, editor:
 
 
 def test_sign_page_is_for_the_office(
-    login: Login, issue: Issue, editor: User, reporter_a: User, outsider: User, client: Client
+    login: Login, issue: Issue, editor: User, *, reporter_a: User, outsider: User, client: Client
 ) -> None:
     issue = _proof(issue, editor)
     url = reverse("bulletins:sign", args=[issue.pk])

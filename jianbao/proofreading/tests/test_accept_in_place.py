@@ -1,4 +1,4 @@
-"""「采纳」 without a reload and without a revision per fix; 「全部采纳」 per type and for the item."""
+"""「采纳」 without a reload or a revision per fix; 「全部采纳」 per type and for the item."""
 
 from __future__ import annotations
 
