@@ -13,6 +13,7 @@ from jianbao.proofreading.models import DisabledRule, IgnoredTerm
 from jianbao.proofreading.policy import may_tune_proofreading
 from jianbao.proofreading.selectors import check_submission
 from jianbao.submissions.models import Submission
+from jianbao.submissions.policy import claims_by_editing, may_edit
 from jianbao.submissions.services import do_update_submission
 from jianbao.text.proofread import RULES, Finding
 
@@ -84,6 +85,8 @@ def do_accept_all(
     *, submission: Submission, actor: User, expected_version: int, rule: str = ""
 ) -> int:
     """Apply every suggestion (of one rule, when given) to an item at once; how many."""
+    if not (may_edit(actor, submission) or claims_by_editing(actor, submission)):
+        raise PermissionDenied("当前状态下您不能修改这篇稿件。")
     if rule and rule not in RULES:
         raise ValidationError(f"未知的校对规则「{rule}」。")
     texts = {"title": submission.title, "body": submission.body}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from jianbao.accounts.models import User
 from jianbao.accounts.services import do_record_download
+from jianbao.accounts.web import add_form_errors, flash_errors, render_partial
 from jianbao.assessment.selectors import points_of_submission
 from jianbao.bulletins.selectors import printed_entries_of
-from jianbao.accounts.web import add_form_errors, flash_errors, render_partial
 from jianbao.media import files_discarded_on_error
 from jianbao.search.selectors import WORD_FILTER_WINDOW
 from jianbao.submissions import selectors, services
@@ -76,7 +77,7 @@ def _state_tabs(
     states: list[State],
     current: str,
     *,
-    views: list[tuple[str, str, int | None]] | None = None,
+    views: Sequence[tuple[str, str, int | None]] | None = None,
 ) -> list[dict[str, Any]]:
     """Links that switch the state filter while keeping the other filters.
 

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bulletins', '0005_issue_file_ofd_format'),
+        ("bulletins", "0005_issue_file_ofd_format"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='issue',
-            name='sign_comment',
-            field=models.TextField(blank=True, verbose_name='签发意见'),
+            model_name="issue",
+            name="sign_comment",
+            field=models.TextField(blank=True, verbose_name="签发意见"),
         ),
         migrations.AddField(
-            model_name='issue',
-            name='signed_proof_sha256',
-            field=models.CharField(blank=True, max_length=64, verbose_name='签发校样 SHA-256'),
+            model_name="issue",
+            name="signed_proof_sha256",
+            field=models.CharField(blank=True, max_length=64, verbose_name="签发校样 SHA-256"),
         ),
     ]

@@ -21,6 +21,7 @@ def test_published_item_page_shows_issue_changes_and_points(
     login: Login,
     issue: Issue,
     editor: User,
+    *,
     chief: User,
     reporter_a: User,
     adopted: AdoptedFactory,

@@ -100,6 +100,7 @@ RULES: dict[str, str] = {
     "GET accounts/audit/export.<str:fmt>": "login 403 403 403 403 403 403 403 403 ok",
     "GET submissions/": "login 403 ok ok ok 403 403 403 403 403",
     "GET submissions/inbox/": OFFICE,
+    "POST submissions/inbox/bulk/": OFFICE,
     "GET submissions/new/": "login 403 ok ok 403 403 403 403 403 403",
     "GET submissions/<int:pk>/": ITEM,
     "POST submissions/<int:pk>/edit/": "login 404 404 bad bad bad bad 404 404 404",
@@ -121,6 +122,7 @@ RULES: dict[str, str] = {
     "POST issues/<int:pk>/header/": "login 403 403 403 403 bad bad 403 403 403",
     "POST issues/<int:pk>/footer/": OFFICE,
     "POST issues/<int:pk>/transition/": OFFICE,
+    "GET issues/<int:pk>/sign/": OFFICE,
     "POST issues/<int:pk>/correction/": OFFICE,
     "POST issues/<int:pk>/add/": OFFICE,
     "POST issues/<int:pk>/merge/": OFFICE,
@@ -132,6 +134,7 @@ RULES: dict[str, str] = {
     "GET issues/<int:pk>/download/<str:fmt>/": ISSUE,
     "GET proofreading/submissions/<int:pk>/": ITEM,
     "POST proofreading/submissions/<int:pk>/accept/": ITEM,
+    "POST proofreading/submissions/<int:pk>/accept-all/": "login 404 404 denied denied ok ok 404 404 404",  # noqa: E501
     "GET proofreading/issues/<int:pk>/": ISSUE,
     "POST proofreading/issues/<int:pk>/entries/<int:entry_pk>/accept/": ISSUE,
     "POST proofreading/ignore/": "login denied denied denied denied ok ok denied ok denied",

@@ -5,12 +5,12 @@ from django.db import migrations
 SETTLED = ["adopted", "published", "archived"]
 
 
-def unpin(apps, schema_editor):  # type: ignore[no-untyped-def]
+def unpin(apps, schema_editor):
     submission = apps.get_model("submissions", "Submission")
     submission.objects.filter(state__in=SETTLED, urgency_rank=1).update(urgency_rank=0)
 
 
-def repin(apps, schema_editor):  # type: ignore[no-untyped-def]
+def repin(apps, schema_editor):
     submission = apps.get_model("submissions", "Submission")
     submission.objects.filter(state__in=SETTLED, urgency="urgent").update(urgency_rank=1)
 

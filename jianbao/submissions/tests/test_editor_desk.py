@@ -123,7 +123,7 @@ def test_editing_an_item_another_editor_holds_is_refused_with_their_name(
         )  # fmt: skip
 
 
-def _issue(editor: User):  # type: ignore[no-untyped-def]
+def _issue(editor: User):
     series = do_create_series(actor=editor, title="上街信息", organ="中共上街区委办公室")
     return do_create_issue(series=series, actor=editor, issue_date=datetime.date(2024, 6, 17))
 
