@@ -14,6 +14,11 @@ from jianbao.formfields import BoundedIntegerField, IdChoiceField, IdMultipleCho
 from jianbao.submissions.models import Kind, Urgency
 
 
+# What the file picker offers (phones then offer the camera and the gallery too); the service
+# checks the suffix again (ALLOWED_ATTACHMENT_SUFFIXES).
+ATTACHMENT_ACCEPT = "image/*,.pdf,.doc,.docx,.wps,.txt,.xls,.xlsx"
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -55,7 +60,11 @@ class SubmissionForm(forms.Form):
         required=False,
         help_text="上传 .docx 后自动填入标题和正文（原文件同时作为附件保存）。",
     )
-    attachments = MultipleFileField(label="附件", required=False)
+    attachments = MultipleFileField(
+        label="附件",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
+    )
     version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -29,7 +29,7 @@ def test_bell_counts_unread_and_opening_marks_read(login: Login, reporter_a: Use
     client = login(reporter_a)
     page = client.get(reverse("notifications:list")).content.decode()
     assert "信息「甲」被退回修改" in page and "未读（2）" in page
-    assert 'aria-label="消息（2 条未读）"' in page
+    assert '<span class="count hot">2</span><span class="visually-hidden"> 条未读</span>' in page
     response = client.post(reverse("notifications:open", args=[first.pk]))
     assert response["Location"] == "/submissions/?state=returned"
     first.refresh_from_db()

@@ -50,6 +50,8 @@ BODY_MAX = 20_000
 COMMENT_MAX = 1000
 ALLOWED_ATTACHMENT_SUFFIXES = frozenset(
     {".doc", ".docx", ".wps", ".pdf", ".txt", ".jpg", ".jpeg", ".png", ".xls", ".xlsx"}
+    # photos taken on phones (iPhone HEIC/HEIF, Android WebP)
+    | {".heic", ".heif", ".webp"}
 )
 
 

@@ -44,7 +44,7 @@ def test_reporter_sees_returned_items_with_the_reason_and_outcomes(
     assert f'href="/submissions/{item.pk}/"' in page
     # The menu carries the count of returned items and the unread notifications.
     assert 'title="退回修改">1<' in page
-    assert "消息（2 条未读）" in page
+    assert '<span class="count hot">2</span><span class="visually-hidden"> 条未读</span>' in page
 
 
 def test_item_sent_back_by_the_unit_approver_shows_as_returned(
