@@ -14,6 +14,7 @@ from jianbao.accounts.services import do_create_unit, do_create_user
 from jianbao.accounts.two_factor import do_enrol_known_key
 from jianbao.demo.bulletins import build_bulletins_demo
 from jianbao.demo.commissions import build_commissions_demo
+from jianbao.demo.distribution import build_distribution_demo
 from jianbao.demo.notifications import build_notifications_demo
 from jianbao.demo.reports import build_reports_demo
 from jianbao.demo.scoring import build_scoring_demo
@@ -218,6 +219,7 @@ def build_demo() -> list[DemoUser]:
             _build_entry(users, entry)
     build_bulletins_demo(users, REFERENCE_ISSUE)
     build_commissions_demo(users, units)
+    build_distribution_demo(users, units)
     build_notifications_demo(users)
     build_scoring_demo(users, units)
     build_reports_demo(users)

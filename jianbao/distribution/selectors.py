@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from jianbao.accounts.models import User
 from jianbao.bulletins.models import Issue, Series
 from jianbao.bulletins.selectors import get_issue
-from jianbao.distribution.models import Distribution, Receipt, RecipientGroup, SeriesRecipient
+from jianbao.distribution.models import (
+    Distribution,
+    Line,
+    Receipt,
+    RecipientGroup,
+    SeriesRecipient,
+)
 from jianbao.distribution.policy import may_have_inbox, may_manage_lists, may_see_ledger
 from jianbao.distribution.recipients import list_of
 
@@ -106,6 +116,55 @@ def receipts_of(issue: Issue, filters: LedgerFilter = LedgerFilter()) -> QuerySe
     return qs.select_related("recipient__unit").order_by(
         "line", F("copy_number").asc(nulls_last=True), "pk"
     )
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One line of the ledger page, pre-formatted (a page shows 100 of thousands)."""
+
+    name: str
+    unit: str
+    line: str
+    via: str
+    copy_number: int | None
+    delivered: str
+    read: str
+    signed: str
+    state: str  # signed, read, unread
+    reminders: int
+
+
+LEDGER_FIELDS = (
+    "recipient__display_name", "recipient__username", "recipient__unit__name", "line", "via",
+    "copy_number", "delivered_at", "first_read_at", "acknowledged_at", "reminders",
+)  # fmt: skip
+LINE_LABELS = dict(Line.choices)
+
+
+def _short(value: datetime | None) -> str:
+    return f"{timezone.localtime(value):%m-%d %H:%M}" if value is not None else "—"
+
+
+def ledger_rows(values: Iterable[tuple[Any, ...]]) -> list[LedgerRow]:
+    """Rows of `receipts_of(...).values_list(*LEDGER_FIELDS)` ready to print."""
+    rows = []
+    for name, username, unit, line, via, copy, delivered, read, signed, reminders in values:
+        state = "signed" if signed else "read" if read else "unread"
+        rows.append(
+            LedgerRow(
+                name=name or username,
+                unit=unit or "—",
+                line=LINE_LABELS.get(line, line),
+                via=via,
+                copy_number=copy,
+                delivered=_short(delivered),
+                read=_short(read),
+                signed=_short(signed),
+                state=state,
+                reminders=reminders,
+            )
+        )
+    return rows
 
 
 def distributed_issues(user: User) -> QuerySet[Distribution]:

@@ -104,13 +104,17 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
     issue = selectors.ledger_issue(user, pk)
     form = LedgerFilterForm(request.GET)
     receipts = selectors.receipts_of(issue, _ledger_filter(form))
+    page = Paginator(receipts.values_list(*selectors.LEDGER_FIELDS), LEDGER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "issue": issue,
         "issue_name": services.issue_name(issue),
         "distribution": selectors.distribution_of(issue),
         "counts": selectors.counts_of(issue),
         "form": form,
-        "page": Paginator(receipts, LEDGER_PAGE).get_page(request.GET.get("page")),
+        "page": page,
+        "rows": selectors.ledger_rows(page),
         "page_query": _page_query(request),
     }
     return render_partial(request, "distribution/ledger.html", "receipts", context)
