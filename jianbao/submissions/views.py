@@ -40,6 +40,7 @@ from jianbao.submissions.policy import (
     may_edit,
 )
 from jianbao.submissions.services import bulk as bulk_services
+from jianbao.submissions.services.docx import read_word_draft
 from jianbao.submissions.workflow import State
 from jianbao.text.diff import char_diff, diff_stats
 
@@ -216,12 +217,16 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 def _apply_docx(form: SubmissionForm) -> tuple[str, str]:
+    """Title and body from the Word file where the form left them empty; its trailing source
+    line credits the units it names (instead of staying in the body)."""
     title, body = form.cleaned_data["title"], form.cleaned_data["body"]
     upload = form.cleaned_data.get("docx")
     if upload is not None:
-        draft = services.draft_text_from_docx(upload)
-        upload.seek(0)
+        draft = read_word_draft(upload, name=upload.name or "")
         title, body = title or draft.title, body or draft.body
+        if draft.units:
+            chosen = list(form.cleaned_data.get("source_units") or [])
+            form.cleaned_data["source_units"] = list(dict.fromkeys([*chosen, *draft.units]))
     return title, body
 
 
