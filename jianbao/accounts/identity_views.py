@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -52,6 +53,15 @@ from jianbao.accounts.web import add_form_errors, flash_errors
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The `next` parameter when it points into this site, else ""."""
+    target = request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -126,7 +136,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if do_verify_second_factor(request=request, user=user, code=form.cleaned_data["code"]):
-            return redirect(request.GET.get("next") or "home")
+            return redirect(_safe_next(request) or "home")
         form.add_error("code", "验证码不正确或已使用，请重试。")
     return render(request, "accounts/otp_verify.html", {"form": form})
 

@@ -139,7 +139,10 @@ class IdentityPolicyMiddleware:
         if _is_api(request):
             return JsonResponse({"detail": message}, status=401 if "超时" in message else 403)
         url = reverse(url_name)
-        if url_name == "accounts:login":
+        back = url_name == "accounts:login" or (
+            url_name == "accounts:otp_verify" and request.method == "GET"
+        )
+        if back and request.get_full_path() != "/":
             url = f"{url}?{urlencode({'next': request.get_full_path()})}"
         if getattr(request, "htmx", False) or request.headers.get("HX-Request") == "true":
             response = HttpResponse(status=204)

@@ -118,3 +118,20 @@ def test_new_recovery_codes_replace_the_old_ones(login: Login, chief: User) -> N
     assert codes[0] not in fresh and "原有恢复码已全部作废" in fresh
     old = password_step("chief").post(reverse("accounts:otp_verify"), {"code": codes[1]})
     assert old.status_code == 200
+
+
+def test_the_code_page_returns_to_the_page_asked_for_and_only_inside_the_site(
+    chief: User,
+) -> None:
+    device = TOTPDevice.objects.create(user=chief, name="手机", confirmed=True)
+    client = password_step("chief")
+    asked = client.get(reverse("accounts:tokens"))
+    assert asked["Location"] == reverse("accounts:otp_verify") + "?next=%2Faccounts%2Ftokens%2F"
+    done = client.post(asked["Location"], {"code": current_code(device)})
+    assert done["Location"] == reverse("accounts:tokens")
+    other = password_step("chief")
+    evil = other.post(
+        reverse("accounts:otp_verify") + "?next=https://evil.example/",
+        {"code": current_code(device, steps_ahead=1)},
+    )
+    assert evil["Location"] == reverse("home")
