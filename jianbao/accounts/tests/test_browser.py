@@ -124,3 +124,29 @@ def test_expiry_warning_and_unsaved_text_kept_across_sign_in(
     page.wait_for_selector("#draft-restored", timeout=5000)
     assert page.input_value("#id_body") == "超时前写了一半的正文。"
     assert page.input_value("#id_title") == "超时前写的标题"
+
+
+def test_api_docs_render_from_local_assets_under_the_csp(
+    browser: Any, live_server: Any, reporter_a: User
+) -> None:
+    page = browser.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith((live_server.url, "data:"))
+            else None
+        ),
+    )
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
+    browser_login(page, live_server.url, reporter_a)
+    page.goto(f"{live_server.url}/api/v1/docs")
+    page.wait_for_selector(".opblock", timeout=15000)  # the operations, drawn by Swagger UI
+    assert "Jianbao API" in page.inner_text("body")
+    assert outside == []  # no CDN, nothing from outside the server
+    assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p]
