@@ -54,7 +54,7 @@ def _long_issue() -> Bulletin:
     entries.append(
         Entry(
             kind="brief",
-            body="△区总工会开展夏送清凉活动，慰问一线职工1200余人。",
+            body="区总工会开展夏送清凉活动，慰问一线职工1200余人。",
             source_units=("区总工会",),
         )
     )
