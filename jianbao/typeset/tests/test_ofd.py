@@ -21,6 +21,7 @@ import pdfplumber
 import pytest
 from PIL import ImageChops
 
+from jianbao.cli import main
 from jianbao.typeset import Bulletin, Entry, TypesetError, render_ofd, render_pdf
 from jianbao.typeset.ofd import OfdMetadata, write_ofd
 from jianbao.typeset.ofd_reader import OfdDocument, expand_deltas, read_ofd, structure_problems
@@ -278,3 +279,21 @@ def test_one_adapter_each_for_pdfium_and_harfbuzz() -> None:
         imports = _imports(path)
         assert ("pypdfium2" in imports) == (path.name == "pdf_geometry.py"), path.name
         assert ("uharfbuzz" in imports) == (path.name == "font_files.py"), path.name
+
+
+def test_render_command_writes_ofd_and_reports_a_missing_font_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = ["render", "--from-json", str(REFERENCE_JSON), "--format", "ofd"]
+    assert main([*source, "--out", str(tmp_path / "ok")]) == 0
+    (written,) = capsys.readouterr().out.split()
+    assert written.endswith("上街信息-2024-35.ofd")
+    assert structure_problems(Path(written).read_bytes()) == []
+    monkeypatch.setattr("jianbao.typeset.ofd.find_font", _no_font)
+    assert main([*source, "--out", str(tmp_path / "bad")]) == 1
+    error = capsys.readouterr().err.strip()
+    assert "\n" not in error and "OFD 需要嵌入字体" in error
+
+
+def _no_font(name: str, folders: tuple[Path, ...]) -> None:
+    raise TypesetError(f"OFD 需要嵌入字体 {name}，但在 {folders[0]} 中找不到它的字体文件")
