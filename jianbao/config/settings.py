@@ -402,3 +402,12 @@ INSTALLED_APPS.append("jianbao.guide")
 JIANBAO_GUIDE_DIR = Path(
     os.environ.get("JIANBAO_GUIDE_DIR", str(BASE_DIR.parent / "docs" / "guide"))
 )
+
+# --- Instructions 批示督办, emergency reports 紧急信息/送阅件 (jianbao/instructions,
+# jianbao/emergency) ---
+INSTALLED_APPS.append("jianbao.instructions")
+INSTALLED_APPS.append("jianbao.emergency")
+# An emergency report's first written report (初报) is due this many minutes after it starts,
+JIANBAO_EMERGENCY_FIRST_MINUTES = int(os.environ.get("JIANBAO_EMERGENCY_FIRST_MINUTES", "60"))
+# then a follow-up (续报) every this many hours until the final report (终报).
+JIANBAO_EMERGENCY_FOLLOWUP_HOURS = float(os.environ.get("JIANBAO_EMERGENCY_FOLLOWUP_HOURS", "4"))

@@ -22,6 +22,10 @@ class NotificationKind(models.TextChoices):
     ISSUE_PUBLISHED = "issue_published", "简报印发"
     ISSUE_DELIVERED = "issue_delivered", "收到简报"
     ISSUE_READ_REMINDER = "issue_read_reminder", "催阅"
+    INSTRUCTION_TASK = "instruction_task", "批示督办"
+    INSTRUCTION_FEEDBACK = "instruction_feedback", "批示反馈"
+    EMERGENCY_REPORT = "emergency_report", "紧急信息"
+    EMERGENCY_FORWARDED = "emergency_forwarded", "送阅件"
 
 
 class Channel(models.TextChoices):
