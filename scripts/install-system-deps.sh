@@ -4,7 +4,8 @@
 #   runtime: CJK fonts (Noto CJK, FandolFang/FandolKai), the language model for the proofreader,
 #            the PostgreSQL client tools (backup and restore)
 #   test:    runtime + chromium for the browser tests + LibreOffice (the DOCX round-trip test)
-#   bench:   test (LibreOffice is also the typesetting baseline)
+#   bench:   test + python3-uno (LibreOffice is also the typesetting baseline: the bench keeps
+#            one running with unoserver, whose server needs Debian's python3 with `uno`)
 set -euo pipefail
 
 level="${1:-runtime}"
@@ -27,6 +28,9 @@ fi
 if [ "$level" = "test" ] || [ "$level" = "bench" ]; then
   need chromium
   need libreoffice-writer-nogui
+fi
+if [ "$level" = "bench" ]; then
+  need python3-uno
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
