@@ -5,7 +5,8 @@
   fact credited to all the units of the group (merged/joint items share);
 - instructions: `Instruction`, credited to the item's source units; `first` is False when an
   earlier instruction exists on the same item;
-- outcomes: `jianbao.commissions.selectors.commission_outcomes` (missed/late only);
+- outcomes: `jianbao.commissions.selectors.commission_outcomes` and
+  `jianbao.instructions.selectors.feedback_outcomes` (instruction feedback; missed/late only);
 - submissions: reported items (submitted_at set, not a draft), dated by their local report day,
   reaching back far enough for every quota period that ends in the range;
 - corrections: accepted objections with points.
@@ -25,6 +26,7 @@ from jianbao.assessment.models import Instruction, Objection, ObjectionState
 from jianbao.assessment.selectors import unit_class_map
 from jianbao.bulletins.models import Adoption, EntrySource
 from jianbao.commissions.selectors import commission_outcomes
+from jianbao.instructions.selectors import feedback_outcomes
 from jianbao.scoring.model import (
     AdoptionFact,
     CorrectionFact,
@@ -154,7 +156,7 @@ def _first_instruction_per_item(rows: list[tuple]) -> dict[str, int]:
 
 
 def _outcomes(start: date, end: date) -> tuple[OutcomeFact, ...]:
-    return tuple(
+    commissions = tuple(
         OutcomeFact(
             id=f"{o.commission_id}-{o.unit_id}", kind="commission", unit=o.unit_id,
             outcome=o.state, date=o.deadline, title=o.title,
@@ -162,6 +164,15 @@ def _outcomes(start: date, end: date) -> tuple[OutcomeFact, ...]:
         for o in commission_outcomes(start=start, end=end)
         if o.state in ("missed", "late")
     )  # fmt: skip
+    feedback = tuple(
+        OutcomeFact(
+            id=f"f{o.follow_up_id}-{o.unit_id}", kind="feedback", unit=o.unit_id,
+            outcome=o.state, date=o.due_date, title=o.title,
+        )
+        for o in feedback_outcomes(start=start, end=end)
+        if o.state in ("missed", "late")
+    )  # fmt: skip
+    return commissions + feedback
 
 
 def _submissions(start: date, end: date) -> tuple[SubmissionFact, ...]:

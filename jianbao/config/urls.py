@@ -27,6 +27,8 @@ urlpatterns = [
     path("archive/", include("jianbao.archive.urls")),
     path("commissions/", include("jianbao.commissions.urls")),
     path("distribution/", include("jianbao.distribution.urls")),
+    path("instructions/", include("jianbao.instructions.urls")),
+    path("emergency/", include("jianbao.emergency.urls")),
     path("assessment/", include("jianbao.assessment.urls")),
     path("help/", include("jianbao.guide.urls")),
     path("api/v1/", api.urls),

@@ -21,9 +21,11 @@ class ReportKind(models.TextChoices):
 
 
 class EmergencyThread(models.Model):
-    """One sudden event reported by a unit: the start is stamped when the reporter presses 「紧急信息」."""
+    """One sudden event reported by a unit; the start is stamped when 「紧急信息」 is pressed."""
 
-    unit = models.ForeignKey(Unit, verbose_name="报送单位", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name="报送单位", on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField("事件标题", max_length=200)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -92,7 +92,7 @@ class FollowUpFilter:
 def follow_up_list(
     user: User, filters: FollowUpFilter, *, today: date | None = None
 ) -> QuerySet[FollowUp]:
-    """Follow-ups with filters: 督办中, 已反馈 (all units answered), 逾期 (a unit past due), 已办结."""
+    """Follow-ups filtered by 待反馈, 已全部反馈, 逾期 (a unit past due) or 已办结."""
     today = today or timezone.localdate()
     qs = follow_ups_visible_to(user)
     pending = FollowUpTarget.objects.filter(follow_up=OuterRef("pk"), state=TargetState.PENDING)
@@ -146,9 +146,7 @@ def feedback_outcomes(
     """
     now = now or timezone.now()
     targets = (
-        FollowUpTarget.objects.filter(
-            follow_up__due_date__gte=start, follow_up__due_date__lte=end
-        )
+        FollowUpTarget.objects.filter(follow_up__due_date__gte=start, follow_up__due_date__lte=end)
         .select_related("follow_up__instruction")
         .order_by("follow_up__due_date", "follow_up_id", "unit_id")
     )

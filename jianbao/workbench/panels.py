@@ -219,6 +219,8 @@ PANEL_BUILDERS: list[str] = [
     "jianbao.workbench.panels.claims_panel",
     "jianbao.commissions.panels.open_commissions_panel",
     "jianbao.commissions.panels.commission_answers_panel",
+    "jianbao.instructions.panels.open_instructions_panel",
+    "jianbao.instructions.panels.instruction_feedback_panel",
     "jianbao.workbench.panels.issues_panel",
     "jianbao.workbench.panels.reading_panel",
     "jianbao.workbench.panels.admin_panel",
