@@ -3,6 +3,8 @@
 - adoptions: `bulletins.Adoption` rows (our own series on publish, archive imports, outside
   outlets recorded by editors), grouped per item × outlet × outlet issue × level × date into one
   fact credited to all the units of the group (merged/joint items share);
+- 送阅件: emergency reports the office forwarded to leaders (`jianbao.emergency`), as
+  adoptions by the outlet 「送阅件」;
 - instructions: `Instruction`, credited to the item's source units; `first` is False when an
   earlier instruction exists on the same item;
 - outcomes: `jianbao.commissions.selectors.commission_outcomes` and
@@ -26,6 +28,7 @@ from jianbao.assessment.models import Instruction, Objection, ObjectionState
 from jianbao.assessment.selectors import unit_class_map
 from jianbao.bulletins.models import Adoption, EntrySource
 from jianbao.commissions.selectors import commission_outcomes
+from jianbao.emergency.selectors import forwarded_reports
 from jianbao.instructions.selectors import feedback_outcomes
 from jianbao.scoring.model import (
     AdoptionFact,
@@ -86,7 +89,14 @@ def _adoptions(start: date, end: date) -> tuple[AdoptionFact, ...]:
         key = (_item_key(entry, submission, pk), outlet, issue, level, form, day, forwarded)
         groups.setdefault(key, []).append(unit)
         first_pk.setdefault(key, pk)
-    return tuple(
+    songyue = tuple(  # 送阅件 forwarded to leaders (R4: 送阅件 adopted)
+        AdoptionFact(
+            id=f"em{r.thread_id}", item=f"em{r.thread_id}", units=(r.unit_id,), outlet="送阅件",
+            level="district", form="single", date=r.date,
+        )
+        for r in forwarded_reports(start=start, end=end)
+    )  # fmt: skip
+    return songyue + tuple(
         AdoptionFact(
             id=str(first_pk[key]), item=key[0], units=tuple(sorted(set(units))), outlet=key[1],
             outlet_issue=key[2], level=key[3], form=key[4], date=key[5], forwarded=key[6],

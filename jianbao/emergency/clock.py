@@ -18,9 +18,7 @@ class Limits:
     followup_hours: float
 
 
-def due_of_next(
-    *, started_at: datetime, reported: list[datetime], limits: Limits
-) -> datetime:
+def due_of_next(*, started_at: datetime, reported: list[datetime], limits: Limits) -> datetime:
     """When the next report is due: the first one after the start, later ones after the last."""
     if not reported:
         return started_at + timedelta(minutes=limits.first_minutes)

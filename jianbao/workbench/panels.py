@@ -210,6 +210,7 @@ def notifications_panel(user: User) -> Panel | None:
 
 
 PANEL_BUILDERS: list[str] = [
+    "jianbao.emergency.panels.emergency_panel",
     "jianbao.workbench.panels.sign_panel",
     "jianbao.distribution.panels.inbox_panel",
     "jianbao.workbench.panels.returned_panel",
