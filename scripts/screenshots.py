@@ -1,8 +1,10 @@
-"""Takes a screenshot of each main page with Playwright in headless chromium (1366×768).
+"""Takes a screenshot of each main page with Playwright in headless chromium, at the office's
+1366×768 (docs/screenshots/NAME.png) and at a phone's 390×844 (docs/screenshots/phone/NAME.png).
 
-Usage: .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
-Builds a fresh demo database in a temporary folder and serves it on a private port, so it never
-touches your own data.
+Usage: .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--sizes desk,phone]
+       [--port 8130] [--only inbox,help]
+Builds a fresh demo database in a temporary folder and serves it on a private port (--port, or
+JIANBAO_SCREENSHOT_PORT), so it never touches your own data.
 """
 
 from __future__ import annotations
@@ -21,11 +23,16 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, ViewportSize, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 8130
+PORT = int(os.environ.get("JIANBAO_SCREENSHOT_PORT", "8130"))
 BASE = f"http://127.0.0.1:{PORT}"
+# name → (viewport, sub-folder of --out, phone-like touch screen)
+SIZES: dict[str, tuple[ViewportSize, str, bool]] = {
+    "desk": ({"width": 1366, "height": 768}, "", False),
+    "phone": ({"width": 390, "height": 844}, "phone", True),
+}
 REFERENCE_TEXT = ROOT / "jianbao" / "text" / "tests" / "fixtures" / "shangjie-xinxi-2024-35.txt"
 CHROMIUM_ARGS = [
     "--headless",
@@ -57,6 +64,19 @@ PAGES: list[tuple[str, str | None, str, str]] = [
     ("api-tokens", "wangsiyu", "/accounts/tokens/", "只读"),
     ("login-lockouts", "admin", "/accounts/lockouts/", "登录锁定"),
     ("api-docs", "wangsiyu", "/api/v1/docs", "Jianbao API"),
+    # issue 18: the 工作台 of each role, the second-wave pages and the user guide
+    ("home-reporter", "xcb", "/", "工作台"),
+    ("home-editor", "wangsiyu", "/", "工作台"),
+    ("home-chief", "qianfa", "/", "待签发"),
+    ("home-leader", "lingdao", "/", "工作台"),
+    ("notifications", "xcb", "/notifications/", "消息"),
+    ("commissions", "wangsiyu", "/commissions/", "约稿"),
+    ("rankings", "wangsiyu", "/assessment/rankings/", "排名"),
+    ("statistics", "wangsiyu", "/assessment/statistics/", "统计"),
+    ("ledger", "xcb", "/assessment/ledger/", "计分"),
+    ("distribution", "lingdao", "/distribution/", "收件"),
+    ("audit-log", "shenji", "/accounts/audit/", "审计日志"),
+    ("help", "xcb", "/help/", "使用指南"),
 ]
 
 
@@ -138,7 +158,18 @@ def demo_ids(env: dict[str, str]) -> dict[str, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--sizes", default="desk,phone", help="desk, phone or both (comma)")
+    parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--only", default="", help="page names (comma); all when empty")
     args = parser.parse_args()
+    sizes = [size for size in args.sizes.split(",") if size]
+    if unknown := set(sizes) - set(SIZES):
+        parser.error(f"unknown size {sorted(unknown)}: use {', '.join(SIZES)}")
+    only = {name for name in args.only.split(",") if name}
+    if unknown := only - {page[0] for page in PAGES}:
+        parser.error(f"unknown page {sorted(unknown)}")
+    global BASE  # noqa: PLW0603 (log_in and wait_for_server read it)
+    BASE = f"http://127.0.0.1:{args.port}"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as data_dir:
@@ -153,45 +184,61 @@ def main() -> int:
         )
         ids = demo_ids(env)
         server = subprocess.Popen(
-            [sys.executable, "-m", "jianbao", "serve", "--port", str(PORT), "--workers", "2"],
+            [sys.executable, "-m", "jianbao", "serve", "--port", str(args.port), "--workers", "2"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         try:
             wait_for_server()
-            shoot(out, ids)
+            shoot(out, ids, sizes=sizes, only=only)
         finally:
             server.terminate()
             server.wait(timeout=20)
     return 0
 
 
-def shoot(out: Path, ids: dict[str, int]) -> None:
+def shoot(out: Path, ids: dict[str, int], *, sizes: list[str], only: set[str]) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
         signed_in: dict[str, Any] = {}  # each user signs in once (TOTP codes are single-use)
         for name, user, path, expected in PAGES:
-            context = browser.new_context(
-                viewport={"width": 1366, "height": 768},
-                locale="zh-CN",
-                storage_state=signed_in.get(user or ""),
-            )
-            page = context.new_page()
-            if user and user not in signed_in:
-                log_in(page, user)
-                signed_in[user] = context.storage_state()
-            page.goto(BASE + path.format(**ids))
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(300)  # let htmx panels that load on page load settle
-            if expected not in page.content():
-                raise SystemExit(f"{name}: expected text {expected!r} not on {path}")
-            page.screenshot(path=str(out / f"{name}.png"), full_page=True)
-            print(f"wrote {out / f'{name}.png'}")
-            context.close()
+            if only and name not in only:
+                continue
+            for size in sizes:
+                viewport, folder, touch = SIZES[size]
+                context = browser.new_context(
+                    viewport=viewport,
+                    is_mobile=touch,
+                    has_touch=touch,
+                    locale="zh-CN",
+                    storage_state=signed_in.get(user or ""),
+                )
+                page = context.new_page()
+                if user and user not in signed_in:
+                    log_in(page, user)
+                    signed_in[user] = context.storage_state()
+                target = out / folder / f"{name}.png"
+                take(page, path.format(**ids), expected, target)
+                context.close()
         browser.close()
+
+
+def take(page: Page, path: str, expected: str, target: Path) -> None:
+    """One full-page screenshot, after checking the page shows `expected` and fits the screen."""
+    page.goto(BASE + path)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)  # let htmx panels that load on page load settle
+    if expected not in page.content():
+        raise SystemExit(f"{target.name}: expected text {expected!r} not on {path}")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > page.viewport_size["width"]:  # type: ignore[index]
+        print(f"warning: {path[:60]} is {width}px wide at {page.viewport_size}", file=sys.stderr)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+    print(f"wrote {target}")
 
 
 if __name__ == "__main__":
