@@ -27,7 +27,7 @@ def emergency_panel(user: User) -> Panel | None:
         template="emergency/_workbench.html",
         items=rows,
         link=reverse("emergency:list"),
-        empty="没有正在续报的紧急信息。",
+        empty="",  # the template always draws the 「报送紧急信息」 button
         order=5,
         extra={"may_start": selectors.may_start(user)},
     )
