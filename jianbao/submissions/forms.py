@@ -13,7 +13,6 @@ from jianbao.bulletins.workflow import IssueState
 from jianbao.formfields import BoundedIntegerField, IdChoiceField, IdMultipleChoiceField
 from jianbao.submissions.models import Kind, Urgency
 
-
 # What the file picker offers (phones then offer the camera and the gallery too); the service
 # checks the suffix again (ALLOWED_ATTACHMENT_SUFFIXES).
 ATTACHMENT_ACCEPT = "image/*,.pdf,.doc,.docx,.wps,.txt,.xls,.xlsx"
