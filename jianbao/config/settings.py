@@ -400,7 +400,7 @@ JIANBAO_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("JIANBAO_AUDIT_RETENT
 INSTALLED_APPS.append("jianbao.guide")
 # The Markdown chapters served at /help/ (their screenshots are read from ../screenshots/).
 JIANBAO_GUIDE_DIR = Path(
-    os.environ.get("JIANBAO_GUIDE_DIR", str(BASE_DIR.parent / "docs" / "guide"))
+    os.environ.get("JIANBAO_GUIDE_DIR") or str(BASE_DIR.parent / "docs" / "guide")
 )
 
 # --- Instructions 批示督办, emergency reports 紧急信息/送阅件 (jianbao/instructions,
