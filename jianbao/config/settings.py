@@ -407,6 +407,7 @@ JIANBAO_GUIDE_DIR = Path(
 # jianbao/emergency) ---
 INSTALLED_APPS.append("jianbao.instructions")
 INSTALLED_APPS.append("jianbao.emergency")
+INSTALLED_APPS.append("jianbao.forwarding")  # 转报
 # An emergency report's first written report (初报) is due this many minutes after it starts,
 JIANBAO_EMERGENCY_FIRST_MINUTES = int(os.environ.get("JIANBAO_EMERGENCY_FIRST_MINUTES", "60"))
 # then a follow-up (续报) every this many hours until the final report (终报).

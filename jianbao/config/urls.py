@@ -29,6 +29,7 @@ urlpatterns = [
     path("distribution/", include("jianbao.distribution.urls")),
     path("instructions/", include("jianbao.instructions.urls")),
     path("emergency/", include("jianbao.emergency.urls")),
+    path("forwarding/", include("jianbao.forwarding.urls")),
     path("assessment/", include("jianbao.assessment.urls")),
     path("help/", include("jianbao.guide.urls")),
     path("api/v1/", api.urls),
