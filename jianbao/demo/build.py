@@ -15,6 +15,7 @@ from jianbao.accounts.two_factor import do_enrol_known_key
 from jianbao.demo.bulletins import build_bulletins_demo
 from jianbao.demo.commissions import build_commissions_demo
 from jianbao.demo.distribution import build_distribution_demo
+from jianbao.demo.instructions import build_instructions_demo
 from jianbao.demo.notifications import build_notifications_demo
 from jianbao.demo.reports import build_reports_demo
 from jianbao.demo.scoring import build_scoring_demo
@@ -223,4 +224,5 @@ def build_demo() -> list[DemoUser]:
     build_notifications_demo(users)
     build_scoring_demo(users, units)
     build_reports_demo(users)
+    build_instructions_demo(users, units)
     return DEMO_USERS
