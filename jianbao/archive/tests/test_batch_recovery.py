@@ -149,7 +149,7 @@ def test_page_buttons_resume_and_cancel(login: Login, editor: User, reference_te
     batch = _interrupted(editor, reference_text)
     html = client.get(reverse("archive:batch", args=[batch.pk])).content.decode()
     assert "已中断" in html and "继续处理（剩余 2 个文件）" in html and "取消本批" in html
-    assert "return confirm(" in html
+    assert "data-confirm=" in html  # asks before cancelling (static/js/page-behaviour.js)
     response = client.post(reverse("archive:batch_resume", args=[batch.pk]))
     assert response.status_code == 302
     batch.refresh_from_db()
