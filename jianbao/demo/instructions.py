@@ -55,7 +55,8 @@ def _instructions(users: dict[str, User], entries: list[Entry], street: Unit) ->
     answered = do_create_follow_up(
         actor=users["wangsiyu"], entry=entries[1], leader_name="刘区长",
         leader_level=LeaderLevel.DISTRICT, day=today - timedelta(days=3),
-        text="请区委宣传部抓好宣传推广，及时反馈。", units=[users["xcb"].unit],
+        text="请区委宣传部抓好宣传推广，及时反馈。",
+        units=[u for u in (users["xcb"].unit,) if u is not None],
         due_date=today + timedelta(days=2),
     )  # fmt: skip
     do_submit_feedback(

@@ -115,4 +115,5 @@ def forwarded_reports(*, start: date, end: date) -> list[ForwardedReport]:
     return [
         ForwardedReport(thread_id=pk, unit_id=unit, date=at.astimezone(zone).date())
         for pk, unit, at in rows
+        if at is not None
     ]

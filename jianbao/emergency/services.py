@@ -52,6 +52,7 @@ def do_start_emergency(*, actor: User, title: str, now: datetime | None = None) 
     if len(title) > TITLE_MAX:
         raise ValidationError({"title": f"事件标题不能超过 {TITLE_MAX} 字。"})
     now = now or timezone.now()
+    assert actor.unit_id is not None  # may_start
     thread = EmergencyThread.objects.create(
         unit_id=actor.unit_id, title=title, started_by=actor, started_at=now,
         next_due_at=clock.due_of_next(started_at=now, reported=[], limits=limits()),

@@ -18,7 +18,7 @@ class ForwardForm(forms.Form):
     def __init__(self, *args: object, entries: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["entries"]
-        field.queryset = Entry.objects.filter(pk__in=[e.pk for e in entries or []])  # type: ignore[attr-defined, union-attr]
+        field.queryset = Entry.objects.filter(pk__in=[e.pk for e in entries or []])  # type: ignore[attr-defined]
         field.label_from_instance = lambda e: f"{e.issue} {e.title}"  # type: ignore[attr-defined]
 
 

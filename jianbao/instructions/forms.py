@@ -38,8 +38,8 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["entry"]
-        field.label_from_instance = lambda e: f"{e.issue} {e.title}"  # type: ignore[attr-defined]
+        field: Any = self.fields["entry"]
+        field.label_from_instance = lambda e: f"{e.issue} {e.title}"
         if self.initial.get("entry") or self.data.get("entry"):
             field.widget = forms.HiddenInput()
         else:  # choose among the entries of the last year's published issues

@@ -59,7 +59,9 @@ def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
     if is_leader(user):
         mine |= Q(leader=user)
     if is_unit_member(user):
-        addressed = FollowUpTarget.objects.filter(follow_up=OuterRef("pk"), unit_id=user.unit_id)
+        addressed = FollowUpTarget.objects.filter(
+            follow_up=OuterRef("pk"), unit_id=user.unit_id or 0
+        )
         mine |= Q(Exists(addressed))
     return qs.filter(mine)
 
@@ -76,7 +78,7 @@ def target_for(user: User, follow_up: FollowUp) -> FollowUpTarget | None:
     """The user's unit's target on this follow-up, if the user acts for such a unit."""
     if not is_unit_member(user):
         return None
-    return FollowUpTarget.objects.filter(follow_up=follow_up, unit_id=user.unit_id).first()
+    return FollowUpTarget.objects.filter(follow_up=follow_up, unit_id=user.unit_id or 0).first()
 
 
 def targets_of(follow_up: FollowUp) -> QuerySet[FollowUpTarget]:
@@ -116,7 +118,7 @@ def open_targets_for_unit(user: User) -> QuerySet[FollowUpTarget]:
         return FollowUpTarget.objects.none()
     return (
         FollowUpTarget.objects.filter(
-            unit_id=user.unit_id,
+            unit_id=user.unit_id or 0,
             state=TargetState.PENDING,
             follow_up__state=FollowUpState.OPEN,
         )

@@ -73,5 +73,6 @@ def test_reporter_starts_reports_office_forwards_leader_downloads(
     as_leader = login(leader)
     assert as_leader.get(reverse("emergency:detail", args=[thread.pk])).status_code == 200
     pdf = as_leader.get(reverse("emergency:download", args=[thread.pk]))
-    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    content = b"".join(pdf.streaming_content)  # type: ignore[attr-defined]
+    assert pdf.status_code == 200 and content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="download.file", object_type="emergency").exists()

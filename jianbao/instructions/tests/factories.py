@@ -23,7 +23,7 @@ def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
 
 
-def printed_entry(*, units: Iterable[Unit], title: str = "某街道推进老旧小区改造") -> Entry:
+def printed_entry(*, units: Iterable[Unit | None], title: str = "某街道推进老旧小区改造") -> Entry:
     """An entry of a published issue crediting `units` (made directly: publishing typesets)."""
     series, _ = Series.objects.get_or_create(title="上街信息", defaults={"organ": "区委办公室"})
     number = Issue.objects.filter(series=series).count() + 1
@@ -34,7 +34,7 @@ def printed_entry(*, units: Iterable[Unit], title: str = "某街道推进老旧�
     entry = Entry.objects.create(
         issue=issue, order=1, title=title, body="正文。", updated_at=at(DAY)
     )
-    for order, unit in enumerate(units):
+    for order, unit in enumerate(u for u in units if u is not None):
         EntrySource.objects.create(entry=entry, unit=unit, order=order)
     return entry
 
