@@ -7,5 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与单位"
 
     def ready(self) -> None:
-        from jianbao.accounts import audit_hooks  # noqa: F401  (connects auth signals to the audit)
-        from jianbao.accounts import identity_hooks  # noqa: F401  (login lockouts to the audit)
+        # Importing connects the auth signals and the login lockouts to the audit trail.
+        from jianbao.accounts import audit_hooks, identity_hooks  # noqa: F401

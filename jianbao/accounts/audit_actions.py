@@ -145,6 +145,17 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "scores.recompute_preview": ("预览重算积分", SYSTEM),
     "scores.recompute_confirm": ("确认重算积分", SYSTEM),
     "scores.rules_saved": ("保存考核办法", SETTINGS),
+    # Emergency reports (紧急信息), leaders' instructions (批示) and forwarding (转报).
+    "emergency.start": ("初报紧急信息", WORKFLOW),
+    "emergency.report": ("续报/终报紧急信息", WORKFLOW),
+    "emergency.forward": ("转报紧急信息", WORKFLOW),
+    "instruction.follow_up_create": ("批示交办", WORKFLOW),
+    "instruction.feedback": ("批示反馈", WORKFLOW),
+    "instruction.ask_more": ("批示要求补充", WORKFLOW),
+    "instruction.remind": ("批示催办", WORKFLOW),
+    "instruction.close": ("批示办结", WORKFLOW),
+    "forwarding.create": ("转报上级", WORKFLOW),
+    "download.file": ("下载文件", DOWNLOAD),
     # Operations.
     "search.reindex": ("重建检索索引", SYSTEM),
     "operations.backup": ("备份", SYSTEM),

@@ -57,8 +57,8 @@ INSTALLED_APPS = [
     "jianbao.bulletins",
     "jianbao.proofreading",
     "jianbao.archive",
-    "jianbao.commissions",
     "jianbao.assessment",  # 考核: scoring facts, rule sets, ledger, objections
+    "jianbao.commissions",
     "jianbao.notifications",  # 消息提醒: in-app, e-mail, office webhooks
     "jianbao.workbench",  # 工作台: the per-person home page
 ]

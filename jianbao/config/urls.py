@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
-from jianbao.accounts import views as account_views
-from jianbao.workbench import views as workbench_views
 from jianbao.config.api import api
+from jianbao.workbench import views as workbench_views
 
 admin.site.site_header = "简报系统管理"
 admin.site.site_title = "简报系统管理"

@@ -132,6 +132,7 @@ RULES: dict[str, str] = {
     "POST issues/<int:pk>/entries/<int:entry_pk>/remove/": OFFICE,
     "GET issues/<int:pk>/preview.pdf": ISSUE,
     "GET issues/<int:pk>/download/<str:fmt>/": ISSUE,
+    "GET issues/<int:pk>/page-fit/": "login 404 404 404 404 ok ok 404 403 404",
     "GET proofreading/submissions/<int:pk>/": ITEM,
     "POST proofreading/submissions/<int:pk>/accept/": ITEM,
     "POST proofreading/submissions/<int:pk>/accept-all/": "login 404 404 denied denied ok ok 404 404 404",  # noqa: E501
