@@ -16,7 +16,8 @@ import openpyxl
 import pytest
 from django.db import connections
 
-from jianbao.accounts.models import Unit, User
+from jianbao.accounts.models import Unit, UnitKind, User
+from jianbao.assessment.models import UnitClass
 from jianbao.assessment.tests.rankings_data import adoption, points, unit
 from jianbao.bulletins.services import do_create_series
 from jianbao.conftest import browser_login
@@ -55,6 +56,10 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def june(editor: User) -> dict[str, Unit]:
     do_create_series(actor=editor, title="信息工作通报", organ="中共上街区委办公室")
+    # A transactional test before this one may have flushed the classes the migration made.
+    UnitClass.objects.get_or_create(
+        name="区直单位", defaults={"order": 10, "default_for_kind": UnitKind.DISTRICT_OFFICE}
+    )
     sifa, caizheng = unit("区司法局", order=1), unit("区财政局", order=2)
     points(sifa, date(2024, 6, 3), "37")
     adoption(sifa, date(2024, 6, 3), level="city", outlet="郑州信息")

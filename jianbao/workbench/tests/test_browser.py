@@ -102,8 +102,9 @@ def test_chief_signs_from_his_home_page(  # noqa: PLR0917
     panel = page.locator("#to-sign")
     assert "上街信息 2024年第1期" in panel.inner_text()
     panel.locator("a", has_text="审阅并签发").click()
-    page.wait_for_load_state("networkidle")
-    page.locator("form button", has_text="签发").first.click()
+    page.wait_for_selector("#sign-what")  # the confirmation shows what is signed
+    page.fill("#sign-comment", "同意印发。")
+    page.locator("form button", has_text="确认签发").click()
     page.wait_for_load_state("networkidle")
     issue.refresh_from_db()
     assert issue.state == IssueState.SIGNED and issue.signed_by == chief
