@@ -1,12 +1,17 @@
 """Inbox page and submission API latency with 100,000 submissions, against a trivial view.
 
 Usage: .venv/bin/python -m bench.inbox_bench [--submissions 100000] [--requests 200]
-       [--database-url postgres://postgres@127.0.0.1:5432/jianbao_bench]
+       [--users 10] [--per-user 40] [--database-url postgres://postgres@127.0.0.1:5432/jianbao_bench]
 
 Builds a private database (a temporary SQLite file unless --database-url is given), fills it
-with generated submissions, serves it with `jianbao serve` (gunicorn, one worker so requests are
-measured one at a time) and times real HTTP requests from this process. The baseline is /healthz,
-served by the same stack in the same run.
+with generated submissions (indexed for search), serves it with `jianbao serve` (gunicorn, one
+worker so requests are measured one at a time) and times real HTTP requests from this process.
+The baseline is /healthz, served by the same stack in the same run.
+
+Then the word filter (inbox `?q=` and API `?q=`, through the search index) is timed with
+`--users` concurrent users, each on its own keep-alive connection, against a second server with
+the default number of workers (as `jianbao serve` runs in production); its baseline is the
+unfiltered inbox and API under the same concurrency in the same run.
 """
 
 from __future__ import annotations
@@ -20,13 +25,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from bench.server import wait_for_server
 
 PORT = 8140
+CONCURRENT_PORT = 8141
+RARE_WORD = "河长制"  # in about 0.5 % of the generated items (bench/inbox_data.py)
+COMMON_WORD = "厂房"  # in about 60 %: more matches than the index window lists
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -49,8 +58,9 @@ def fill_database(env: dict[str, str], submissions: int) -> None:
 class Session:
     """One keep-alive HTTP connection with a logged-in session cookie."""
 
-    def __init__(self, username: str, password: str) -> None:
-        self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    def __init__(self, username: str, password: str, port: int = PORT) -> None:
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies: dict[str, str] = {}
         self.get("/accounts/login/")
         body = urlencode(
@@ -70,7 +80,11 @@ class Session:
         self, method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None
     ) -> tuple[int, bytes]:
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        all_headers = {"Cookie": cookie, "Referer": f"http://127.0.0.1:{PORT}/", **(headers or {})}
+        all_headers = {
+            "Cookie": cookie,
+            "Referer": f"http://127.0.0.1:{self.port}/",
+            **(headers or {}),
+        }
         self.conn.request(method, path, body=body, headers=all_headers)
         response = self.conn.getresponse()
         data = response.read()
@@ -99,6 +113,65 @@ def timed(session: Session, path: str, count: int) -> list[float]:
     return latencies
 
 
+def concurrent(sessions: list[Session], path: str, per_user: int) -> tuple[list[float], float]:
+    """Latencies in ms of `per_user` GETs by each session at once (one thread per user, after
+    one warm-up request each), and the requests per second over the whole burst."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    start_line = threading.Barrier(len(sessions) + 1)
+
+    def user(session: Session) -> None:
+        session.get(path)
+        start_line.wait()
+        mine = []
+        for _ in range(per_user):
+            start = time.perf_counter()
+            status, _ = session.get(path)
+            mine.append((time.perf_counter() - start) * 1000)
+            if status != 200:
+                failures.append(f"{path} answered {status}")
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=user, args=(s,)) for s in sessions]
+    for thread in threads:
+        thread.start()
+    start_line.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if failures:
+        raise SystemExit(failures[0])
+    return latencies, len(latencies) / elapsed
+
+
+def measure_concurrent(users: int, per_user: int) -> list[tuple[str, list[float], float]]:
+    """The word filter against the unfiltered inbox and API, `users` at once."""
+    sessions = [Session("editor", "Bench-password1", CONCURRENT_PORT) for _ in range(users)]
+    rare, common = quote(RARE_WORD), quote(COMMON_WORD)
+    cases = [
+        ("GET /healthz (no database)", "/healthz"),
+        ("inbox, unfiltered (baseline)", "/submissions/inbox/"),
+        (f"inbox ?q={RARE_WORD} (0.5 % match)", f"/submissions/inbox/?q={rare}"),
+        (f"inbox ?q={COMMON_WORD} (60 % match)", f"/submissions/inbox/?q={common}"),
+        (f"inbox ?q={RARE_WORD}, all states", f"/submissions/inbox/?state=all&q={rare}"),
+        ("API list, unfiltered (baseline)", "/api/v1/submissions"),
+        (f"API ?q={RARE_WORD}", f"/api/v1/submissions?q={rare}"),
+        (f"API ?q={COMMON_WORD}", f"/api/v1/submissions?q={common}"),
+    ]
+    rows = []
+    for name, path in cases:
+        latencies, throughput = concurrent(sessions, path, per_user)
+        rows.append((name, latencies, throughput))
+    return rows
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
@@ -121,6 +194,8 @@ def main() -> int:
     )
     parser.add_argument("--submissions", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--users", type=int, default=10, help="concurrent users (word filter)")
+    parser.add_argument("--per-user", type=int, default=40, help="requests per concurrent user")
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
@@ -146,7 +221,22 @@ def main() -> int:
         )
         try:
             wait_for_server(PORT)
+            print(f"load average before the sequential cases: {load_average()}")
             rows = measure(args.requests)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "jianbao", "serve", "--port", str(CONCURRENT_PORT)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for_server(CONCURRENT_PORT)
+            print(f"load average before the concurrent cases: {load_average()}")
+            concurrent_rows = measure_concurrent(args.users, args.per_user)
+            print(f"load average after the concurrent cases: {load_average()}")
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -158,6 +248,17 @@ def main() -> int:
     for name, values in rows:
         median = statistics.median(values)
         print(f"{name:<44} {median:>10.1f} {p95(values):>8.1f} {median / baseline:>20.1f}")
+    print(
+        f"\n{args.users} concurrent users, {args.per_user} requests each, "
+        "server with the default workers"
+    )
+    print(f"{'request':<44} {'median ms':>10} {'p95 ms':>8} {'req/s':>7} {'p95 × baseline':>15}")
+    baselines = {"inbox": p95(concurrent_rows[1][1]), "API": p95(concurrent_rows[5][1])}
+    for name, values, throughput in concurrent_rows:
+        base = baselines.get(name.split(" ", 1)[0])
+        ratio = f"{p95(values) / base:>15.1f}" if base and "?q=" in name else f"{'':>15}"
+        median = statistics.median(values)
+        print(f"{name:<44} {median:>10.1f} {p95(values):>8.1f} {throughput:>7.1f} {ratio}")
     return 0
 
 
@@ -186,6 +287,17 @@ def measure(count: int) -> list[tuple[str, list[float]]]:
             f"/api/v1/submissions?unit_id={unit_id}&state=submitted",
         ),
         ("API read one", editor, f"/api/v1/submissions/{first_id}"),
+        (
+            f"inbox ?q={RARE_WORD} (search index)",
+            editor,
+            f"/submissions/inbox/?q={quote(RARE_WORD)}",
+        ),
+        (
+            f"inbox ?q={COMMON_WORD} (search index)",
+            editor,
+            f"/submissions/inbox/?q={quote(COMMON_WORD)}",
+        ),
+        (f"API ?q={RARE_WORD} (search index)", editor, f"/api/v1/submissions?q={quote(RARE_WORD)}"),
     ]
     return [(name, timed(session, path, count)) for name, session, path in cases]
 

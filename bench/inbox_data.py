@@ -14,6 +14,7 @@ django.setup()
 
 from jianbao.accounts.models import Role, Unit, User  # noqa: E402
 from jianbao.accounts.services import do_create_unit, do_create_user  # noqa: E402
+from jianbao.search.services import rebuild_index  # noqa: E402
 from jianbao.submissions.models import Kind, Submission, Urgency  # noqa: E402
 from jianbao.submissions.services import rebuild_state_counts  # noqa: E402
 from jianbao.submissions.workflow import State  # noqa: E402
@@ -25,6 +26,9 @@ SENTENCES = [
     "今年以来，累计开展各类活动120余场，惠及群众3000余人次。",
     "截至目前，盘活空置厂房面积4万平方米。",
 ]
+# A word found in few items (about 0.5 %), for the inbox's word filter; 「厂房」 above is in 60 %.
+RARE_SENTENCE = "全面推行河长制，巡河护河实现常态化。"
+RARE_SHARE = 0.005
 # Roughly how a working office's table looks after several years.
 STATE_WEIGHTS = {
     State.PUBLISHED: 40,
@@ -49,7 +53,8 @@ def _units_and_users() -> tuple[list[Unit], User]:
 
 
 def generate(count: int, seed: int = 7) -> None:
-    """Migrate, then bulk-insert `count` submissions spread over units, states and five years."""
+    """Migrate, then bulk-insert `count` submissions spread over units, states and five years,
+    and index them for search."""
     call_command("migrate", verbosity=0)
     rng = random.Random(seed)
     units, author = _units_and_users()
@@ -68,7 +73,8 @@ def generate(count: int, seed: int = 7) -> None:
                 urgency=Urgency.URGENT if urgent else Urgency.NORMAL,
                 urgency_rank=int(urgent),
                 title=f"第{i}条 关于推进重点工作的信息",
-                body="".join(rng.sample(SENTENCES, 3)),
+                body="".join(rng.sample(SENTENCES, 3))
+                + (RARE_SENTENCE if rng.random() < RARE_SHARE else ""),
                 state=state,
                 updated_at=when,
                 updated_by=author,
@@ -80,5 +86,6 @@ def generate(count: int, seed: int = 7) -> None:
             batch.clear()
     Submission.objects.bulk_create(batch)
     rebuild_state_counts()  # bulk_create bypasses the services that keep the counters
+    rebuild_index()  # …and the search index, which the inbox's word filter reads
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # a live database has planner statistics; a fresh bulk load not
