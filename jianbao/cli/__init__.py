@@ -22,6 +22,8 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from django.db import DatabaseError
+
 from jianbao.cli import commands
 
 
@@ -92,7 +94,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except DatabaseError as error:  # e.g. a database never migrated, or the server gone
+        print(f"jianbao {args.command}: {database_error_reason(error)}", file=sys.stderr)
+        return 1
     return int(status or 0)
+
+
+def database_error_reason(error: DatabaseError) -> str:
+    """One Chinese line for a database failure; an unmigrated schema names the fixing command."""
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if "no such table" in text or "does not exist" in text:
+        return (
+            f"数据库尚未初始化或版本较旧（{text}）；请先运行 "
+            "python -m django migrate --settings=jianbao.config.settings"
+        )
+    return f"数据库出错：{text}"
 
 
 if __name__ == "__main__":

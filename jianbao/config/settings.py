@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "jianbao.commissions",
     "jianbao.notifications",  # 消息提醒: in-app, e-mail, office webhooks
     "jianbao.workbench",  # 工作台: the per-person home page
+    "jianbao.distribution",  # 分发签收
+    "jianbao.instructions",  # 批示督办
+    "jianbao.emergency",  # 紧急信息
+    "jianbao.forwarding",  # 转报
 ]
 
 MIDDLEWARE = [
@@ -330,7 +334,6 @@ JIANBAO_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("JIANBAO_NOTIFY_MAX_ATTEMPTS", 
 JIANBAO_MAX_EVIDENCE_BYTES = int(os.environ.get("JIANBAO_MAX_EVIDENCE_BYTES", str(10 << 20)))
 
 # --- Distribution 分发签收 (jianbao/distribution) ---
-INSTALLED_APPS.append("jianbao.distribution")
 # The office may remind (催阅) the readers of one issue at most once in this many minutes.
 JIANBAO_DISTRIBUTION_REMIND_MINUTES = int(
     os.environ.get("JIANBAO_DISTRIBUTION_REMIND_MINUTES", "30")
@@ -405,9 +408,6 @@ JIANBAO_GUIDE_DIR = Path(
 
 # --- Instructions 批示督办, emergency reports 紧急信息/送阅件 (jianbao/instructions,
 # jianbao/emergency) ---
-INSTALLED_APPS.append("jianbao.instructions")
-INSTALLED_APPS.append("jianbao.emergency")
-INSTALLED_APPS.append("jianbao.forwarding")  # 转报
 # An emergency report's first written report (初报) is due this many minutes after it starts,
 JIANBAO_EMERGENCY_FIRST_MINUTES = int(os.environ.get("JIANBAO_EMERGENCY_FIRST_MINUTES", "60"))
 # then a follow-up (续报) every this many hours until the final report (终报).

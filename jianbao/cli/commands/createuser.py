@@ -57,6 +57,6 @@ def run(args: argparse.Namespace) -> int:
             must_change_password=True,
         )
     except ValidationError as error:
-        raise CommandError("; ".join(error.messages)) from error
+        raise CommandError("".join(error.messages)) from error
     print(f"created user {user.username} ({', '.join(r.label for r in user.roles) or '无角色'})")
     return 0
