@@ -268,7 +268,8 @@ def _replace_ledger(
         if line.unit_id in known_units
     ]
     _insert_events(rows, progress)
-    _relink_corrections(run)
+    if any(row[5] == "correction" for row in rows):
+        _relink_corrections(run)
 
 
 _COLUMNS = (
@@ -291,9 +292,14 @@ _COLUMNS = (
 
 
 def _insert_events(rows: list[tuple[Any, ...]], progress: Progress | None) -> None:
-    """Insert ledger lines with executemany: `bulk_create` spends ~0.5 ms a row preparing
-    values field by field, most of a year's recompute at province scale. The few distinct
-    dates, figures and the timestamp are prepared once each by their fields."""
+    """Insert ledger lines: COPY on PostgreSQL, else executemany (`bulk_create` spends ~0.5 ms
+    a row preparing values field by field, most of a year's recompute at province scale). The
+    few distinct dates, figures and the timestamp are prepared once each by their fields."""
+    table = connection.ops.quote_name(LedgerEvent._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
+    if connection.vendor == "postgresql":
+        _copy_events(table, columns, rows, progress)
+        return
     fields = [cast(Field, LedgerEvent._meta.get_field(name)) for name in _COLUMNS]
     prepared: list[dict[Any, Any]] = [{} for _ in _COLUMNS]
     convert = [i for i, f in enumerate(fields) if f.get_internal_type() in _CONVERTED]
@@ -307,14 +313,27 @@ def _insert_events(rows: list[tuple[Any, ...]], progress: Progress | None) -> No
             values[i] = cache[values[i]]
         return tuple(values)
 
-    table = connection.ops.quote_name(LedgerEvent._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
     with connection.cursor() as cursor:
         for offset in range(0, len(rows), BATCH):
             cursor.executemany(sql, [prepare(row) for row in rows[offset : offset + BATCH]])
             if progress:
                 progress(min(offset + BATCH, len(rows)), len(rows))
+
+
+def _copy_events(
+    table: str, columns: str, rows: list[tuple[Any, ...]], progress: Progress | None
+) -> None:
+    """PostgreSQL: the lines through one COPY (psycopg adapts dates, Decimals and the aware
+    timestamp itself) instead of an INSERT statement per line."""
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for offset in range(0, len(rows), BATCH):
+                for row in rows[offset : offset + BATCH]:
+                    copy.write_row(row)
+                if progress:
+                    progress(min(offset + BATCH, len(rows)), len(rows))
 
 
 _CONVERTED = {"DateField", "DateTimeField", "DecimalField"}
