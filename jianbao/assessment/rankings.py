@@ -86,7 +86,7 @@ def adoptions_by_level(*, start: datetime.date, end: datetime.date) -> dict[int,
     rows = (
         Adoption.objects.filter(date__gte=start, date__lte=end)
         .values_list("unit_id", "level")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): no NULL test per row
         .order_by()
     )
     for unit_id, level, n in rows:

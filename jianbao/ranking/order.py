@@ -52,10 +52,14 @@ class RankedLine:
 
 def rank(standings: Iterable[Standing]) -> list[RankedLine]:
     """Order the standings by the tie rule and number them (equal merit, equal number)."""
-    keyed = sorted(
-        ((_negated(s.merit()), s.order, s.name, s.unit_id, s) for s in standings),
-        key=lambda k: k[:4],
-    )
+    keyed = []
+    for s in standings:
+        # `merit()` negated and flattened (the same order, no nested tuples): a province
+        # ranks 3,000 units on every ranking and statistics page.
+        get = s.by_level.get
+        merit = (-s.points, *(-get(level, 0) for level in LEVELS), -sum(s.by_level.values()))
+        keyed.append((merit, s.order, s.name, s.unit_id, s))
+    keyed.sort(key=lambda k: k[:4])
     numbers: list[int] = []
     for position, key in enumerate(keyed):
         same = position > 0 and keyed[position - 1][0] == key[0]
@@ -67,10 +71,3 @@ def rank(standings: Iterable[Standing]) -> list[RankedLine]:
         RankedLine(number, key[4], counts[number] > 1)
         for number, key in zip(numbers, keyed, strict=True)
     ]
-
-
-def _negated(
-    merit: tuple[Decimal, tuple[int, ...], int],
-) -> tuple[Decimal, tuple[int, ...], int]:
-    points, levels, adopted = merit
-    return (-points, tuple(-n for n in levels), -adopted)
