@@ -6,6 +6,7 @@ import datetime
 import json
 import os
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,27 @@ def _timestamp(date: datetime.date | None) -> int:
     return int(datetime.datetime.combine(day, datetime.time(), datetime.UTC).timestamp())
 
 
+# The last PDFs compiled, by their inputs: publishing renders the PDF and then the OFD, which is
+# made from the same PDF; the second compile of an identical issue is skipped.
+_PDF_CACHE_SIZE = 4
+_pdfs: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+_FONTS_INPUT = json.dumps(FAMILIES, ensure_ascii=False)
+
+
+def _inputs(layout: dict[str, Any], *, probes: bool) -> dict[str, str]:
+    """The template's sys.inputs; `probes` turns on the page-fit probes (`measure_pages`)."""
+    inputs = {"layout": json.dumps(layout, ensure_ascii=False), "fonts": _FONTS_INPUT}
+    if probes:
+        inputs["probes"] = "1"
+    return inputs
+
+
+def _failure(error: typst.TypstError, template: Path) -> TypesetError:
+    """A Typst error as the typesetter reports it."""
+    detail = getattr(error, "message", str(error))
+    return TypesetError(f"Typst 排版失败（模板 {template.name}）：{detail}")
+
+
 def compile_pdf(
     layout: dict[str, Any], *, date: datetime.date | None = None, template: Path = TEMPLATE
 ) -> bytes:
@@ -107,22 +129,32 @@ def compile_pdf(
 
     `date` becomes the PDF's creation date, so the same issue always gives the same bytes.
     """
-    inputs = {
-        "layout": json.dumps(layout, ensure_ascii=False),
-        "fonts": json.dumps(FAMILIES, ensure_ascii=False),
-    }
+    inputs = _inputs(layout, probes=False)
+    timestamp = _timestamp(date)
+    dirs = FontDirs.from_environment()
     with _lock:  # one compiler is not meant to be shared by threads at once
-        compiler = _compiler(FontDirs.from_environment(), template)
+        compiler = _compiler(dirs, template)
+        try:
+            version = template.stat().st_mtime_ns
+        except OSError as error:
+            raise TypesetError(f"缺少排版模板 {template}") from error
+        key = (dirs, template, version, timestamp, inputs["layout"])
+        cached = _pdfs.get(key)
+        if cached is not None:
+            _pdfs.move_to_end(key)
+            return cached
         try:
             pdf, warnings = compiler.compile_with_warnings(
-                format="pdf", sys_inputs=inputs, timestamp=_timestamp(date)
+                format="pdf", sys_inputs=inputs, timestamp=timestamp
             )
         except typst.TypstError as error:
-            detail = getattr(error, "message", str(error))
-            raise TypesetError(f"Typst 排版失败（模板 {template.name}）：{detail}") from error
-    _check_warnings(list(warnings))
-    if not isinstance(pdf, bytes):
-        raise TypesetError("Typst 没有生成 PDF")
+            raise _failure(error, template) from error
+        _check_warnings(list(warnings))
+        if not isinstance(pdf, bytes):
+            raise TypesetError("Typst 没有生成 PDF")
+        _pdfs[key] = pdf
+        if len(_pdfs) > _PDF_CACHE_SIZE:
+            _pdfs.popitem(last=False)
     return pdf
 
 
@@ -131,16 +163,12 @@ def measure_pages(
 ) -> list[dict[str, Any]]:
     """Compile the issue and return the template's page-fit probes: one per body paragraph end
     and one for the 报尾, each with its page, position (pt) and the page count."""
-    inputs = {
-        "layout": json.dumps(layout, ensure_ascii=False),
-        "fonts": json.dumps(FAMILIES, ensure_ascii=False),
-    }
+    inputs = _inputs(layout, probes=True)
     with _lock:  # the query reads the inputs of the compile just before it
         compiler = _compiler(FontDirs.from_environment(), template)
         try:
             compiler.compile(format="pdf", sys_inputs=inputs, timestamp=_timestamp(date))
             probes = json.loads(compiler.query("<fit>", field="value"))
         except typst.TypstError as error:
-            detail = getattr(error, "message", str(error))
-            raise TypesetError(f"Typst 排版失败（模板 {template.name}）：{detail}") from error
+            raise _failure(error, template) from error
     return [probe for probe in probes if isinstance(probe, dict)]

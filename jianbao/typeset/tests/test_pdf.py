@@ -146,3 +146,30 @@ def test_more_pages_get_numbers_and_total_number(pdf: bytes) -> None:
     assert "第35期（总第1234期）" in "".join(text.split())
     assert "内部资料" in text
     assert "（共印120份）" in text
+
+
+def test_pdf_without_page_fit_probes_is_the_same_pdf(pdf: bytes) -> None:
+    # render_pdf leaves the proof's page-fit probes out (they cost ~10% of a compile): the probes
+    # are invisible, so the PDF compiled with them (as measure_pages does) is the same bytes.
+    data = json.loads(REFERENCE_JSON.read_text(encoding="utf-8"))
+    bulletin = Bulletin.from_json(data)
+    dirs = typst_adapter.FontDirs.from_environment()
+    compiler = typst_adapter._compiler(dirs, typst_adapter.TEMPLATE)
+    probed = compiler.compile(
+        format="pdf",
+        sys_inputs=typst_adapter._inputs(lay_out(bulletin).to_json(), probes=True),
+        timestamp=typst_adapter._timestamp(bulletin.date),
+    )
+    assert probed == pdf
+    assert typst_adapter.measure_pages(lay_out(bulletin).to_json(), date=bulletin.date)
+
+
+def test_an_identical_issue_is_compiled_once() -> None:
+    # Publishing renders the PDF and then the OFD from the same PDF: the second is not recompiled.
+    data = json.loads(REFERENCE_JSON.read_text(encoding="utf-8"))
+    data["number"] = 9035
+    bulletin = Bulletin.from_json(data)
+    first = render_pdf(bulletin)
+    assert render_pdf(bulletin) is first
+    data["number"] = 9036
+    assert render_pdf(Bulletin.from_json(data)) is not first
