@@ -21,10 +21,12 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-
-from django.db import DatabaseError
+from typing import TYPE_CHECKING
 
 from jianbao.cli import commands
+
+if TYPE_CHECKING:
+    from django.db import DatabaseError
 
 
 class CommandError(Exception):
@@ -94,10 +96,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except DatabaseError as error:  # e.g. a database never migrated, or the server gone
+    except Exception as error:
+        if not _is_database_error(error):
+            raise
+        # e.g. a database never migrated, or the server gone
         print(f"jianbao {args.command}: {database_error_reason(error)}", file=sys.stderr)
         return 1
     return int(status or 0)
+
+
+def _is_database_error(error: BaseException) -> bool:
+    """True for Django's DatabaseError, without importing Django (~0.4 s) for commands that never
+    touch the database: if `django.db` was never imported, no database error can have occurred."""
+    database = sys.modules.get("django.db")
+    return database is not None and isinstance(error, database.DatabaseError)
 
 
 def database_error_reason(error: DatabaseError) -> str:
