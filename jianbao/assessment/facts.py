@@ -220,7 +220,7 @@ def _submissions(start: date, end: date) -> tuple[SubmissionFact, ...]:
     )
     zone = timezone.get_current_timezone()
     days: dict[str, date] = {}
-    facts = []
+    facts: list[SubmissionFact] = []
     append = facts.append
     for pk, unit, at, kind in _raw(rows):
         hour = at[:13]  # "2025-03-04 01" (UTC): every submission of that hour has one local day
