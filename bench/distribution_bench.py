@@ -87,7 +87,9 @@ def main() -> int:
     print(
         f"publish to {facts['receipts']:,} recipients ({facts['paper']} paper copies): "
         f"publish call {facts['publish_s']:.2f} s (renders the files), background delivery "
-        f"{facts['deliver_s']:.2f} s, total {facts['total_s']:.2f} s; state {facts['state']}"
+        f"{facts['deliver_s']:.2f} s, total {facts['total_s']:.2f} s; state {facts['state']} "
+        f"(the worker's start-up import of the URLconf, not counted: "
+        f"{facts['worker_warm_up_s']:.2f} s)"
     )
     print(f"{'request':<44} {'median ms':>10} {'p95 ms':>8} {'× baseline (median)':>20}")
     baseline = statistics.median(rows[0][1])

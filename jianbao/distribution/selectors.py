@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -141,12 +142,13 @@ LEDGER_FIELDS = (
 LINE_LABELS = dict(Line.choices)
 
 
-def _short(value: datetime | None) -> str:
-    return f"{timezone.localtime(value):%m-%d %H:%M}" if value is not None else "—"
+def _short(value: datetime | None, zone: tzinfo) -> str:
+    return f"{value.astimezone(zone):%m-%d %H:%M}" if value is not None else "—"
 
 
 def ledger_rows(values: Iterable[tuple[Any, ...]]) -> list[LedgerRow]:
     """Rows of `receipts_of(...).values_list(*LEDGER_FIELDS)` ready to print."""
+    zone = timezone.get_current_timezone()  # once: each lookup goes through a thread-local
     rows = []
     for name, username, unit, line, via, copy, delivered, read, signed, reminders in values:
         state = "signed" if signed else "read" if read else "unread"
@@ -157,14 +159,29 @@ def ledger_rows(values: Iterable[tuple[Any, ...]]) -> list[LedgerRow]:
                 line=LINE_LABELS.get(line, line),
                 via=via,
                 copy_number=copy,
-                delivered=_short(delivered),
-                read=_short(read),
-                signed=_short(signed),
+                delivered=_short(delivered, zone),
+                read=_short(read, zone),
+                signed=_short(signed, zone),
                 state=state,
                 reminders=reminders,
             )
         )
     return rows
+
+
+def ledger_page(
+    issue: Issue, filters: LedgerFilter, number: object, per_page: int
+) -> tuple[Page[int], list[LedgerRow]]:
+    """One page of the ledger: the ordered ids of every matching receipt come from one narrow
+    query (its length is the count), then only the page's rows are joined to people and units."""
+    ids = list(receipts_of(issue, filters).values_list("pk", flat=True))
+    page = Paginator(ids, per_page).get_page(number)
+    wanted = list(page.object_list)
+    found = {
+        row[0]: row[1:]
+        for row in Receipt.objects.filter(pk__in=wanted).values_list("pk", *LEDGER_FIELDS)
+    }
+    return page, ledger_rows(found[pk] for pk in wanted if pk in found)
 
 
 def distributed_issues(user: User) -> QuerySet[Distribution]:

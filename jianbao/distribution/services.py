@@ -241,9 +241,20 @@ def _enqueue(distribution_id: int) -> None:
     enqueue_delivery(distribution_id)
 
 
-@transaction.atomic
 def deliver(distribution_id: int) -> int:
     """Create the missing receipts of a distribution and notify their people; how many new."""
+    issue_id = (
+        Distribution.objects.filter(pk=distribution_id).values_list("issue_id", flat=True).first()
+    )
+    if issue_id is None:
+        return 0
+    # Before the lock: a fresh worker's first `reverse` imports the whole URLconf (seconds).
+    url = reverse("bulletins:read", args=[issue_id])
+    return _deliver_locked(distribution_id, url)
+
+
+@transaction.atomic
+def _deliver_locked(distribution_id: int, url: str) -> int:
     locked = Distribution.objects.filter(pk=distribution_id)
     # This first write locks the row (and SQLite's database), so two runs never interleave.
     if not locked.filter(state=DistributionState.PENDING).update(attempts=F("attempts") + 1):
@@ -256,7 +267,7 @@ def deliver(distribution_id: int) -> int:
     existing = dict(Receipt.objects.filter(issue=issue).values_list("recipient_id", "copy_number"))
     new = _new_receipts(issue, planned, existing)
     Receipt.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
-    _notify_delivered(distribution, [r.recipient_id for r in new])
+    _notify_delivered(distribution, [r.recipient_id for r in new], url)
     now = timezone.now()
     distribution.state, distribution.delivered_at = DistributionState.DELIVERED, now
     distribution.recipients = len(existing) + len(new)
@@ -308,17 +319,22 @@ def _read_url(issue: Issue) -> str:
     return reverse("bulletins:read", args=[issue.pk])
 
 
-def _notify_delivered(distribution: Distribution, user_ids: list[int]) -> None:
+def _notifiable(user_ids: list[int]) -> QuerySet[User]:
+    """The people to notify, with only what `do_notify` reads (not thousands of full rows)."""
+    return User.objects.filter(pk__in=user_ids).only("pk", "is_active", "email")
+
+
+def _notify_delivered(distribution: Distribution, user_ids: list[int], url: str) -> None:
     issue = distribution.issue
     title = f"请阅{issue_name(issue)}并签收"
     if distribution.note:
         title = f"{title}（{distribution.note}）"
     for start in range(0, len(user_ids), BATCH):
         do_notify(
-            recipients=User.objects.filter(pk__in=user_ids[start : start + BATCH]),
+            recipients=_notifiable(user_ids[start : start + BATCH]),
             kind=NotificationKind.ISSUE_DELIVERED,
             title=title,
-            url=_read_url(issue),
+            url=url,
             actor=distribution.created_by,
         )
 
@@ -391,7 +407,7 @@ def do_remind(*, issue: Issue, actor: User, now: datetime | None = None) -> int:
     distribution.save(update_fields=["last_reminded_at"])
     for start in range(0, len(ids), BATCH):
         do_notify(
-            recipients=User.objects.filter(pk__in=ids[start : start + BATCH]),
+            recipients=_notifiable(ids[start : start + BATCH]),
             kind=NotificationKind.ISSUE_READ_REMINDER,
             title=f"催阅：请尽快阅读{issue_name(issue)}并签收",
             url=_read_url(issue),

@@ -103,9 +103,8 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(user)
     issue = selectors.ledger_issue(user, pk)
     form = LedgerFilterForm(request.GET)
-    receipts = selectors.receipts_of(issue, _ledger_filter(form))
-    page = Paginator(receipts.values_list(*selectors.LEDGER_FIELDS), LEDGER_PAGE).get_page(
-        request.GET.get("page")
+    page, rows = selectors.ledger_page(
+        issue, _ledger_filter(form), request.GET.get("page"), LEDGER_PAGE
     )
     context = {
         "issue": issue,
@@ -114,7 +113,7 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
         "counts": selectors.counts_of(issue),
         "form": form,
         "page": page,
-        "rows": selectors.ledger_rows(page),
+        "rows": rows,
         "page_query": _page_query(request),
     }
     return render_partial(request, "distribution/ledger.html", "receipts", context)

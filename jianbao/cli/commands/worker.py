@@ -31,12 +31,21 @@ def _log_to_stderr() -> None:
         log.propagate = False
 
 
+def warm_up() -> None:
+    """Import the URLconf (and with it every app's views and the API) once at start-up, so the
+    first task that builds a link (a delivery's notifications) does not spend seconds on it."""
+    from django.urls import reverse
+
+    reverse("home")
+
+
 def run(args: argparse.Namespace) -> int:
     """Work through the queue until stopped (SIGTERM/Ctrl+C: the current file is finished)."""
     setup_django()
     from jianbao.operations.task_worker import ResilientWorker
 
     _log_to_stderr()
+    warm_up()
     worker = ResilientWorker(interval=max(args.interval, 0.0), batch=args.batch)
     worker.configure_signals()
     try:
