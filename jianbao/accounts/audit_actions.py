@@ -146,6 +146,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "scores.recompute_confirm": ("确认重算积分", SYSTEM),
     "scores.rules_saved": ("保存考核办法", SETTINGS),
     # Emergency reports (紧急信息), leaders' instructions (批示) and forwarding (转报).
+    "scores.class_created": ("新增考核分类", SETTINGS),
+    "scores.class_assigned": ("调整单位考核分类", SETTINGS),
     "emergency.start": ("初报紧急信息", WORKFLOW),
     "emergency.report": ("续报/终报紧急信息", WORKFLOW),
     "emergency.forward": ("转报紧急信息", WORKFLOW),

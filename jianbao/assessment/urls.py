@@ -3,7 +3,13 @@ ledger, rule sets, facts and objections (helper `scoring`) — one file, additiv
 
 from django.urls import path
 
-from jianbao.assessment import views_facts, views_ledger, views_rankings, views_statistics
+from jianbao.assessment import (
+    views_classes,
+    views_facts,
+    views_ledger,
+    views_rankings,
+    views_statistics,
+)
 
 app_name = "assessment"
 
@@ -25,6 +31,9 @@ urlpatterns = [
     path("objections/", views_ledger.objections, name="objections"),
     path("objections/<int:pk>/answer/", views_ledger.objection_answer, name="objection_answer"),
     path("rules/", views_facts.rules, name="rules"),
+    path("classes/", views_classes.unit_classes, name="unit_classes"),
+    path("classes/new/", views_classes.unit_class_create, name="unit_class_create"),
+    path("classes/assign/", views_classes.unit_class_assign, name="unit_class_assign"),
     path("rules/new/", views_facts.rules_edit, name="rules_edit"),
     path("recompute/", views_facts.recompute, name="recompute"),
     path("recompute/<int:pk>/", views_facts.recompute_run, name="recompute_run"),

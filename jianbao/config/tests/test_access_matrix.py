@@ -213,6 +213,9 @@ RULES: dict[str, str] = {
     "GET assessment/recompute/<int:pk>/": "login 403 403 403 403 403 404 403 404 403",
     "POST assessment/recompute/<int:pk>/confirm/": "login 403 403 403 403 403 404 403 404 403",
     "GET assessment/adoptions/new/": "login 403 403 403 403 403 403 403 403 403",
+    "GET assessment/classes/": "login 403 403 403 403 ok ok ok ok 403",
+    "POST assessment/classes/new/": "login 403 403 403 403 403 ok 403 ok 403",
+    "POST assessment/classes/assign/": "login 403 403 403 403 403 ok 403 ok 403",
     "GET assessment/adoptions/issue/": "login 403 403 403 403 ok ok 403 ok 403",
     "GET assessment/instructions/new/": "login 403 403 403 403 403 403 403 403 403",
     # The user guide (「帮助」) is public: it holds no data. Missing chapters/screenshots are 404.
