@@ -132,6 +132,51 @@ class SubmissionPickForm(forms.Form):
         self.fields["submissions"].choices = [(pk, pk) for pk in ids]  # type: ignore[attr-defined]
 
 
+def _ids(value: str) -> list[int]:
+    """「12,7,9」 → [12, 7, 9]; anything else is refused."""
+    try:
+        ids = [int(part) for part in (value or "").split(",") if part.strip()]
+    except ValueError as error:
+        raise forms.ValidationError("排序数据无效，请刷新页面后重试。") from error
+    if not ids or any(pk < 1 for pk in ids):
+        raise forms.ValidationError("排序数据无效，请刷新页面后重试。")
+    return ids
+
+
+class EntryOrderForm(forms.Form):
+    """A dropped entry: the new order and the order the page showed before the drop."""
+
+    order = forms.CharField(max_length=10_000)
+    before = forms.CharField(max_length=10_000)
+    version = BoundedIntegerField(required=False)
+
+    def clean_order(self) -> list[int]:
+        return _ids(self.cleaned_data["order"])
+
+    def clean_before(self) -> list[int]:
+        return _ids(self.cleaned_data["before"])
+
+
+class MergeForm(forms.Form):
+    """The merge editor: the merged title and text written by the editor."""
+
+    submissions = forms.TypedMultipleChoiceField(coerce=int, choices=[])
+    title = forms.CharField(label="综合标题", max_length=200, required=False)
+    body = forms.CharField(
+        label="综合正文",
+        max_length=100_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="每段一行，第一段的首句即导语；留空则按来源顺序连接各篇正文。",
+    )
+    section = forms.CharField(label="栏目", max_length=50, required=False)
+    print_sources = forms.BooleanField(label="文末署各来源单位", required=False)
+
+    def __init__(self, *args: Any, ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["submissions"].choices = [(pk, pk) for pk in ids]  # type: ignore[attr-defined]
+
+
 class IssueTransitionForm(forms.Form):
     action = forms.CharField()
     reason = forms.CharField(required=False)

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from jianbao.accounts.models import AuditEvent, User
+from jianbao.accounts.models import AuditEvent, Unit, User
 from jianbao.bulletins.models import Entry, EntrySource, Issue, IssueFile, Series
 from jianbao.bulletins.policy import may_edit_issues, may_manage_series
 from jianbao.bulletins.workflow import LIVE_STATES, IssueState
@@ -76,6 +76,11 @@ def entries_of(issue: Issue) -> list[Entry]:
     """The entries in print order with their credited units and submissions."""
     sources = EntrySource.objects.select_related("unit", "submission")
     return list(issue.entries.prefetch_related(Prefetch("sources", queryset=sources)))
+
+
+def credited_units(submission: Submission) -> list[Unit]:
+    """The units an entry printing `submission` credits: its source units, else its unit."""
+    return list(submission.source_units.order_by("order", "name")) or [submission.unit]
 
 
 def adoptable_submissions(user: User) -> QuerySet[Submission]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from jianbao.accounts.models import Unit, User
 from jianbao.accounts.services import record_audit_event
 from jianbao.bulletins.models import Entry, EntryKind, EntrySource, Issue
+from jianbao.bulletins.selectors import credited_units
 from jianbao.bulletins.services.common import (
     StaleIssueError,
     lock_issue,
@@ -63,7 +64,7 @@ def _clean_source_line(source_line: str | None) -> str | None:
 
 
 def _units_of(submission: Submission) -> list[Unit]:
-    return list(submission.source_units.order_by("order", "name")) or [submission.unit]
+    return credited_units(submission)
 
 
 def _check_adoptable(submissions: Sequence[Submission]) -> list[Submission]:
@@ -282,17 +283,28 @@ def do_reorder_entries(
     actor: User,
     entry_ids: Sequence[int],
     expected_version: int | None = None,
+    expected_order: Sequence[int] | None = None,
+    via: str = "",
 ) -> Issue:
-    """Put the entries in the given order (every entry of the issue exactly once)."""
+    """Put the entries in the given order (every entry of the issue exactly once).
+
+    `expected_order` is the order the caller's page showed: when the entries were reordered,
+    added or removed since, the page is stale and nothing changes (StaleIssueError).
+    """
     require_office(actor)
     current = lock_issue(issue, expected_version)
     require_editable(current)
     entries = {e.pk: e for e in current.entries.only("pk", "order")}
+    if expected_order is not None and list(expected_order) != list(entries):
+        raise StaleIssueError(current)
     if sorted(entry_ids) != sorted(entries):
         raise ValidationError("排序须包含本期每个条目各一次。")
     _renumber(entries[pk] for pk in entry_ids)
     touch(current, actor, bump=False)
-    _audit("reorder", actor, current, order=list(entry_ids))
+    detail: dict[str, object] = {"order": list(entry_ids)}
+    if via:
+        detail["via"] = via
+    _audit("reorder", actor, current, **detail)
     return current
 
 

@@ -1,4 +1,4 @@
-"""Entry actions on the issue editor: add adopted submissions, merge, write, edit, move, remove."""
+"""Entry actions on the issue editor: add adopted submissions, merge, write, edit, order, remove."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from jianbao.accounts.web import refusal_messages
 from jianbao.bulletins import selectors, services
-from jianbao.bulletins.forms import EntryForm, SubmissionPickForm
+from jianbao.bulletins.forms import EntryForm, EntryOrderForm, MergeForm, SubmissionPickForm
 from jianbao.bulletins.models import Entry, Issue
+from jianbao.bulletins.services.common import require_editable
 from jianbao.bulletins.views.common import (
     add_form_errors,
     flash_errors,
@@ -68,24 +72,104 @@ def add_submissions(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("bulletins:detail", pk=pk)
 
 
+def _sources(request: HttpRequest, ids: list[int]) -> list[Submission]:
+    """The adoptable submissions among `ids`, oldest report first (the order a 综合 item reads)."""
+    wanted = set(ids)
+    picked = [s for s in selectors.adoptable_submissions(user_of(request)) if s.pk in wanted]
+    return sorted(picked, key=lambda s: (s.submitted_at is None, s.submitted_at, s.pk))
+
+
+def _source_rows(sources: list[Submission]) -> list[dict[str, Any]]:
+    """Each source for the merge editor: its credited units, title and paragraphs."""
+    return [
+        {
+            "submission": item,
+            "units": [unit.name for unit in selectors.credited_units(item)],
+            "paragraphs": item.body.split("\n"),
+        }
+        for item in sources
+    ]
+
+
+def _merge_editor(
+    request: HttpRequest, issue: Issue, sources: list[Submission], form: MergeForm, status: int
+) -> HttpResponse:
+    rows = _source_rows(sources)
+    credited = list(dict.fromkeys(name for row in rows for name in row["units"]))
+    context = {"issue": issue, "rows": rows, "form": form, "credited": credited}
+    return render(request, "bulletins/merge_editor.html", context, status=status)
+
+
+@login_required
+def merge_editor(request: HttpRequest, pk: int) -> HttpResponse:
+    """The merge editor: the chosen sources side by side, a form prefilled with a start."""
+    issue = _office_issue(request, pk)
+    try:
+        require_editable(issue)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("bulletins:detail", pk=issue.pk)
+    ids = [int(v) for v in request.GET.getlist("submissions") if v.isdigit() and len(v) < 12]
+    sources = _sources(request, ids)
+    if len(sources) < 2:
+        messages.error(request, "综合采用至少需要两篇已采用、尚未编入其他期的稿件。")
+        return redirect("bulletins:detail", pk=issue.pk)
+    initial = {
+        "submissions": [s.pk for s in sources],
+        "title": request.GET.get("title", "")[:200] or sources[0].title,
+        "body": "\n".join(item.body for item in sources),
+        "print_sources": request.GET.get("print_sources") == "on",
+    }
+    form = MergeForm(initial=initial, ids=[s.pk for s in sources])
+    return _merge_editor(request, issue, sources, form, 200)
+
+
 @login_required
 @require_POST
 def merge_submissions(request: HttpRequest, pk: int) -> HttpResponse:
-    """综合采用: the chosen submissions become one item under a new title."""
+    """综合采用: save the merged item with the editor's title and text (or open the editor)."""
     issue = _office_issue(request, pk)
-    form, chosen = _picked(request)
-    try:
-        entry = services.do_merge_submissions_into_entry(
-            issue=issue,
-            actor=user_of(request),
-            submissions=chosen,
-            title=form.cleaned_data.get("title", "") if form.is_valid() else "",
-            print_sources=bool(form.is_valid() and form.cleaned_data["print_sources"]),
-        )
-        messages.success(request, f"已综合为一条「{entry.title}」，可在下方修改文字。")
-    except (ValidationError, PermissionDenied) as error:
-        flash_errors(request, error)
-    return redirect("bulletins:detail", pk=pk)
+    if request.POST.get("open_editor"):
+        # The side panel's choice, carried to the editor page (POST → redirect → GET).
+        _form, chosen = _picked(request)
+        if len(chosen) < 2:
+            messages.error(request, "请至少勾选两篇稿件再综合采用。")
+            return redirect("bulletins:detail", pk=pk)
+        query = [("submissions", str(s.pk)) for s in chosen]
+        if title := request.POST.get("title", "").strip():
+            query.append(("title", title[:200]))
+        if request.POST.get("print_sources"):
+            query.append(("print_sources", "on"))
+        return redirect(f"{reverse('bulletins:merge_editor', args=[pk])}?{urlencode(query)}")
+    available = [s.pk for s in selectors.adoptable_submissions(user_of(request))]
+    form = MergeForm(request.POST, ids=available)
+    chosen = _sources(request, form.cleaned_data["submissions"]) if form.is_valid() else []
+    if form.is_valid():
+        if request.POST.get("from_editor") and not form.cleaned_data["body"].strip():
+            form.add_error("body", "请填写综合后的正文。")
+        else:
+            try:
+                entry = services.do_merge_submissions_into_entry(
+                    issue=issue,
+                    actor=user_of(request),
+                    submissions=chosen,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    section=form.cleaned_data["section"],
+                    print_sources=form.cleaned_data["print_sources"],
+                )
+            except (ValidationError, PermissionDenied) as error:
+                if not request.POST.get("from_editor"):
+                    flash_errors(request, error)
+                    return redirect("bulletins:detail", pk=pk)
+                add_form_errors(request, form, error)
+            else:
+                messages.success(request, f"已综合为一条「{entry.title}」。")
+                return redirect(f"{reverse('bulletins:detail', args=[pk])}#entry-{entry.pk}")
+    if not request.POST.get("from_editor") or len(chosen) < 2:
+        messages.error(request, "请至少勾选两篇已采用、尚未编入其他期的稿件。")
+        return redirect("bulletins:detail", pk=pk)
+    return _merge_editor(request, issue, chosen, form, 400)
 
 
 @login_required
@@ -199,6 +283,42 @@ def move_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     if is_htmx(request):
         context = editor_context(user_of(request), issue)
         return render(request, f"{EDITOR}#entries", context)
+    return redirect("bulletins:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def reorder_entries(request: HttpRequest, pk: int) -> HttpResponse:
+    """A dropped entry (drag and drop): the whole new order in one request, saved at once."""
+    issue = _office_issue(request, pk)
+    form = EntryOrderForm(request.POST)
+    error, status = "", 200
+    if not form.is_valid():
+        error, status = "排序数据无效，请刷新页面后重试。", 400
+    else:
+        try:
+            services.do_reorder_entries(
+                issue=issue,
+                actor=user_of(request),
+                entry_ids=form.cleaned_data["order"],
+                expected_version=form.cleaned_data["version"],
+                expected_order=form.cleaned_data["before"],
+                via="drag",
+            )
+        except services.StaleIssueError as stale:
+            error, status = f"{stale}现显示最新顺序。", 409
+        except (ValidationError, PermissionDenied) as refused:
+            error, status = "；".join(refusal_messages(request, refused)), 400
+    if is_htmx(request):
+        user = user_of(request)
+        context = editor_context(
+            user, selectors.get_issue(user, pk), order_error=error, order_saved=not error
+        )
+        return render(request, f"{EDITOR}#entries", context, status=status)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, "已保存新的顺序。")
     return redirect("bulletins:detail", pk=pk)
 
 
