@@ -21,7 +21,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from jianbao.cli import commands
 
@@ -97,15 +97,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as error:
-        if not _is_database_error(error):
-            raise
-        # e.g. a database never migrated, or the server gone
-        print(f"jianbao {args.command}: {database_error_reason(error)}", file=sys.stderr)
-        return 1
+        if _is_database_error(error):  # e.g. a database never migrated, or the server gone
+            print(f"jianbao {args.command}: {database_error_reason(error)}", file=sys.stderr)
+            return 1
+        raise
     return int(status or 0)
 
 
-def _is_database_error(error: BaseException) -> bool:
+def _is_database_error(error: BaseException) -> TypeGuard[DatabaseError]:
     """True for Django's DatabaseError, without importing Django (~0.4 s) for commands that never
     touch the database: if `django.db` was never imported, no database error can have occurred."""
     database = sys.modules.get("django.db")

@@ -55,8 +55,8 @@ def _is_top_line(y: float) -> bool:
 
 
 def page_fit(bulletin: Bulletin) -> PageFit:
-    """Typeset the issue once and report its page fitting (~100–250 ms)."""
-    probes = measure_pages(lay_out(bulletin).to_json(), date=bulletin.date)
+    """Lay the issue out once (no PDF written) and report its page fitting (~20–60 ms)."""
+    probes = measure_pages(lay_out(bulletin).to_json())
     ends = [p for p in probes if p.get("kind") == "end"]
     footer = next((p for p in probes if p.get("kind") == "footer"), None)
     pages = max((int(p.get("pages", 1)) for p in probes), default=1)

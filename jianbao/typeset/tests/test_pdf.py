@@ -150,7 +150,8 @@ def test_more_pages_get_numbers_and_total_number(pdf: bytes) -> None:
 
 def test_pdf_without_page_fit_probes_is_the_same_pdf(pdf: bytes) -> None:
     # render_pdf leaves the proof's page-fit probes out (they cost ~10% of a compile): the probes
-    # are invisible, so the PDF compiled with them (as measure_pages does) is the same bytes.
+    # are invisible, so the PDF compiled with them is the same bytes (measure_pages only lays
+    # the issue out and queries them).
     data = json.loads(REFERENCE_JSON.read_text(encoding="utf-8"))
     bulletin = Bulletin.from_json(data)
     dirs = typst_adapter.FontDirs.from_environment()
@@ -161,7 +162,7 @@ def test_pdf_without_page_fit_probes_is_the_same_pdf(pdf: bytes) -> None:
         timestamp=typst_adapter._timestamp(bulletin.date),
     )
     assert probed == pdf
-    assert typst_adapter.measure_pages(lay_out(bulletin).to_json(), date=bulletin.date)
+    assert typst_adapter.measure_pages(lay_out(bulletin).to_json())
 
 
 def test_an_identical_issue_is_compiled_once() -> None:
