@@ -38,12 +38,13 @@ def open_commissions_panel(user: User) -> Panel | None:
         )
         for t in qs[:LIST_SIZE]
     ]
+    count = len(rows) if len(rows) < LIST_SIZE else qs.count()  # counted only past a page
     return Panel(
         key="commissions",
         title="约稿待报",
         template="commissions/_workbench_open.html",
         items=rows,
-        count=qs.count(),
+        count=count,
         link=reverse("commissions:list") + "?state=open",
         empty="没有需要本单位报送的约稿。",
         order=20,

@@ -17,12 +17,13 @@ def open_instructions_panel(user: User) -> Panel | None:
     if not selectors.is_unit_member(user):
         return None
     qs = selectors.open_targets_for_unit(user)
+    items = list(qs[:LIST_SIZE])
     return Panel(
         key="instructions",
         title="批示待反馈",
         template="instructions/_workbench_open.html",
-        items=list(qs[:LIST_SIZE]),
-        count=qs.count(),
+        items=items,
+        count=len(items) if len(items) < LIST_SIZE else qs.count(),  # counted only past a page
         link=reverse("instructions:list") + "?state=open",
         empty="没有需要本单位反馈的批示。",
         order=21,
@@ -35,12 +36,13 @@ def instruction_feedback_panel(user: User) -> Panel | None:
     if not selectors.may_manage(user):
         return None
     qs = selectors.office_attention()
+    items = list(qs[:LIST_SIZE])
     return Panel(
         key="instruction-feedback",
         title="批示督办",
         template="instructions/_workbench_office.html",
-        items=list(qs[:LIST_SIZE]),
-        count=qs.count(),
+        items=items,
+        count=len(items) if len(items) < LIST_SIZE else qs.count(),  # counted only past a page
         link=reverse("instructions:list"),
         empty="没有待处理的批示反馈。",
         order=36,

@@ -108,12 +108,13 @@ def claims_panel(user: User) -> Panel | None:
     if not user.is_office_staff:
         return None
     claims = selectors.my_claims(user)
+    items = list(claims[: selectors.LIST_SIZE])
     return Panel(
         key="claimed",
         title="我认领的稿件",
         template="workbench/_submissions.html",
-        items=list(claims[: selectors.LIST_SIZE]),
-        count=claims.count(),
+        items=items,
+        count=len(items) if len(items) < selectors.LIST_SIZE else claims.count(),  # past a page
         link=reverse("submissions:inbox") + "?state=in_review",
         empty="您目前没有认领的稿件。",
         order=30,
@@ -170,12 +171,13 @@ def admin_panel(user: User) -> Panel | None:
     if not user.is_superuser:
         return None
     failed = failed_deliveries(user)
+    items = list(failed[:5])
     return Panel(
         key="admin",
         title="系统管理",
         template="workbench/_admin.html",
-        items=list(failed[:5]),
-        count=failed.count(),
+        items=items,
+        count=len(items) if len(items) < 5 else failed.count(),
         empty="",
         order=10,
     )
