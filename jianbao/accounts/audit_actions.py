@@ -117,6 +117,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     # The editor's day (issue 18): bulk inbox actions, uploads kept across a form error.
     "submission.bulk": ("批量处理稿件", WORKFLOW),
     "submission.pending_upload": ("暂存待保存的附件", WORKFLOW),
+    "submission.pending_upload_remove": ("移除暂存的附件", WORKFLOW),
     "notification.create": ("发送消息", WORKFLOW),
     "notification.read": ("阅读消息", WORKFLOW),
     "notification.read_all": ("全部标为已读", WORKFLOW),
@@ -145,9 +146,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "scores.recompute_preview": ("预览重算积分", SYSTEM),
     "scores.recompute_confirm": ("确认重算积分", SYSTEM),
     "scores.rules_saved": ("保存考核办法", SETTINGS),
-    # Emergency reports (紧急信息), leaders' instructions (批示) and forwarding (转报).
     "scores.class_created": ("新增考核分类", SETTINGS),
     "scores.class_assigned": ("调整单位考核分类", SETTINGS),
+    # Emergency reports (紧急信息), leaders' instructions (批示) and forwarding (转报).
     "emergency.start": ("初报紧急信息", WORKFLOW),
     "emergency.report": ("续报/终报紧急信息", WORKFLOW),
     "emergency.forward": ("转报紧急信息", WORKFLOW),

@@ -29,6 +29,7 @@ from jianbao.distribution.services import requeue_stale as requeue_stale_distrib
 from jianbao.notifications.delivery import sweep_deliveries
 from jianbao.operations.stale_tasks import recover_stale_tasks, worker_id
 from jianbao.shutdown import request_stop
+from jianbao.submissions.services.pending import purge_expired_pending_uploads
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +122,7 @@ class ResilientWorker(Worker):
         finish_interrupted_publications()
         sweep_deliveries()  # notifications whose task was lost or whose sender died
         requeue_stale_distributions()  # issues published but not yet delivered (lost task)
+        purge_expired_pending_uploads()  # files kept across a form error nobody saved in time
         self._next_check = time.monotonic() + self.check_every
 
     def _sweep_commissions_when_due(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 
 from jianbao.accounts.models import Unit
 from jianbao.accounts.selectors import active_units
@@ -57,7 +58,22 @@ class SubmissionForm(forms.Form):
     docx = forms.FileField(
         label="从 Word 文件读取",
         required=False,
-        help_text="上传 .docx 后自动填入标题和正文（原文件同时作为附件保存）。",
+        help_text=(
+            "选择 .docx 后立即读出标题、正文和来源单位，核对修改后再保存"
+            "（原文件同时作为附件保存）。"
+        ),
+        # Read at once for a preview (htmx, multipart): only the fields the preview fills are
+        # sent along, so the photos already chosen are not uploaded twice.
+        widget=forms.ClearableFileInput(
+            attrs={
+                "hx-post": reverse_lazy("submissions:word_preview"),
+                "hx-trigger": "change",
+                "hx-encoding": "multipart/form-data",
+                "hx-params": "docx,title,body,source_units",
+                "hx-target": "#docx-preview",
+                "hx-indicator": "#docx-reading",
+            }
+        ),
     )
     attachments = MultipleFileField(
         label="附件",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 
@@ -166,3 +168,29 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:30]
+
+
+# How long a file chosen on a form that came back with an error is kept for its owner.
+PENDING_UPLOAD_LIFETIME = timedelta(hours=24)
+
+
+class PendingUpload(models.Model):
+    """A file chosen on a submission form that came back with an error, kept for the person who
+    chose it until the form is saved (then it becomes an attachment) or it expires."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="pending/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # Chosen in the 「从 Word 文件读取」 field: its text was read, it is attached like the others.
+    from_word = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "暂存附件"
+        verbose_name_plural = "暂存附件"
+        indexes = [models.Index(fields=["owner", "created_at"], name="pending_upload_owner_idx")]
+
+    def __str__(self) -> str:
+        return self.original_name

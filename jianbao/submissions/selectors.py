@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from jianbao.accounts.models import User
 from jianbao.search.selectors import submissions_matching
-from jianbao.submissions.models import Comment, StateCount, Submission
+from jianbao.submissions.models import (
+    PENDING_UPLOAD_LIFETIME,
+    Comment,
+    PendingUpload,
+    StateCount,
+    Submission,
+)
 from jianbao.submissions.policy import may_comment
 from jianbao.submissions.workflow import State
 
@@ -231,3 +237,20 @@ def comments_of(user: User, submission: Submission) -> list[Comment]:
     if not may_comment(user, submission):
         return []
     return list(submission.comments.select_related("author"))
+
+
+def pending_uploads_of(user: User, ids: list[int]) -> list[PendingUpload]:
+    """The user's own kept files among `ids` that have not expired (others' never)."""
+    if not ids or not user.is_authenticated:
+        return []
+    fresh_since = timezone.now() - PENDING_UPLOAD_LIFETIME
+    found = PendingUpload.objects.filter(owner=user, pk__in=ids, created_at__gte=fresh_since)
+    return list(found.order_by("-from_word", "pk"))
+
+
+def get_pending_upload(user: User, pk: int) -> PendingUpload:
+    """One of the user's own kept files, or 404 (someone else's is never found)."""
+    found = pending_uploads_of(user, [pk])
+    if not found:
+        raise Http404("没有这个已选择的附件。")
+    return found[0]

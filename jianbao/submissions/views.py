@@ -27,11 +27,12 @@ from jianbao.search.selectors import WORD_FILTER_WINDOW
 from jianbao.submissions import selectors, services
 from jianbao.submissions.forms import (
     BulkActionForm,
+    IdListField,
     InboxFilterForm,
     SubmissionForm,
     TransitionForm,
 )
-from jianbao.submissions.models import Attachment, Submission
+from jianbao.submissions.models import Attachment, PendingUpload, Submission
 from jianbao.submissions.policy import (
     available_transitions,
     claims_by_editing,
@@ -40,7 +41,12 @@ from jianbao.submissions.policy import (
     may_edit,
 )
 from jianbao.submissions.services import bulk as bulk_services
-from jianbao.submissions.services.docx import read_word_draft
+from jianbao.submissions.services.docx import WordDraft, read_word_draft
+from jianbao.submissions.services.pending import (
+    do_attach_pending_uploads,
+    do_keep_pending_uploads,
+    do_remove_pending_upload,
+)
 from jianbao.submissions.workflow import State
 from jianbao.text.diff import char_diff, diff_stats
 
@@ -216,26 +222,146 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     return render_partial(request, "submissions/unit_list.html", "results", context)
 
 
-def _apply_docx(form: SubmissionForm) -> tuple[str, str]:
+def _apply_docx(form: SubmissionForm, *, previewed: bool) -> tuple[str, str, WordDraft | None]:
     """Title and body from the Word file where the form left them empty; its trailing source
-    line credits the units it names (instead of staying in the body)."""
+    line credits the units it names (instead of staying in the body). After a preview the form
+    already holds what the reporter checked, so only the file is read again for its limits."""
     title, body = form.cleaned_data["title"], form.cleaned_data["body"]
     upload = form.cleaned_data.get("docx")
-    if upload is not None:
-        draft = read_word_draft(upload, name=upload.name or "")
-        title, body = title or draft.title, body or draft.body
-        if draft.units:
-            chosen = list(form.cleaned_data.get("source_units") or [])
-            form.cleaned_data["source_units"] = list(dict.fromkeys([*chosen, *draft.units]))
-    return title, body
+    if upload is None:
+        return title, body, None
+    draft = read_word_draft(upload, name=upload.name or "")
+    if previewed:
+        return title, body, None
+    title, body = title or draft.title, body or draft.body
+    if draft.units:
+        chosen = list(form.cleaned_data.get("source_units") or [])
+        form.cleaned_data["source_units"] = list(dict.fromkeys([*chosen, *draft.units]))
+    return title, body, draft
 
 
-def _attach_all(submission: Submission, user: User, form: SubmissionForm) -> None:
+def _pending_ids(request: HttpRequest) -> list[int]:
+    """The ids of the kept files the form lists (「已选择：…」)."""
+    try:
+        return IdListField(required=False).clean(request.POST.getlist("pending"))
+    except ValidationError:
+        return []
+
+
+def _attach_all(
+    submission: Submission, user: User, form: SubmissionForm, pending_ids: list[int]
+) -> None:
     uploads = list(form.cleaned_data.get("attachments") or [])
     if form.cleaned_data.get("docx") is not None:
         uploads.insert(0, form.cleaned_data["docx"])
     for upload in uploads:
         services.do_add_attachment(submission=submission, actor=user, uploaded=upload)
+    kept = selectors.pending_uploads_of(user, pending_ids)
+    if len(kept) != len(set(pending_ids)):
+        raise ValidationError(
+            {"attachments": "有已选择的附件已失效（超过 24 小时或已移除），请重新选择后再保存。"}
+        )
+    do_attach_pending_uploads(submission=submission, actor=user, pending=kept)
+
+
+def _fill_from_word(form: SubmissionForm, draft: WordDraft) -> None:
+    """Show the Word file's text in the re-shown form where the reporter left the fields empty."""
+    data = form.data.copy()
+    if not data.get("title"):
+        data["title"] = draft.title
+    if not data.get("body"):
+        data["body"] = draft.body
+    chosen = data.getlist("source_units")
+    data.setlist("source_units", list(dict.fromkeys([*chosen, *(str(u.pk) for u in draft.units)])))
+    form.data = data
+
+
+def _keep_chosen_files(
+    request: HttpRequest,
+    user: User,
+    form: SubmissionForm,
+    *,
+    draft: WordDraft | None = None,
+    read_word: bool = False,
+) -> list[PendingUpload]:
+    """A form shown again with an error: the browser forgets the files it had, so they are
+    kept for the user (「已选择：…」) and attached when the form is saved. With `read_word`
+    (a new item), a Word file not yet previewed fills the fields the reporter left empty."""
+    kept = selectors.pending_uploads_of(user, _pending_ids(request))
+    word = request.FILES.get("docx")
+    if word is not None and not form.has_error("docx"):
+        if read_word and draft is None and not request.POST.get("word_previewed"):
+            try:
+                draft = read_word_draft(word, name=word.name or "")
+            except ValidationError as error:
+                add_form_errors(request, form, error)
+                word = None
+        if word is not None:
+            if draft is not None:
+                _fill_from_word(form, draft)
+            stored, refused = do_keep_pending_uploads(owner=user, uploads=[word], from_word=True)
+            kept = stored + kept
+            _add_new_errors(form, "docx", refused)
+    stored, refused = do_keep_pending_uploads(
+        owner=user, uploads=request.FILES.getlist("attachments")
+    )
+    _add_new_errors(form, "attachments", refused)
+    return kept + stored
+
+
+def _add_new_errors(form: SubmissionForm, field: str, messages_: list[str]) -> None:
+    shown = set(form.errors.get(field, []))
+    for message in messages_:
+        if message not in shown:
+            form.add_error(field, message)
+
+
+@login_required
+@require_POST
+def word_preview(request: HttpRequest) -> HttpResponse:
+    """Read a chosen .docx into the form's title, body and source units (nothing is saved):
+    the same limits and the same isolated parsing as the save."""
+    user = _user(request)
+    if not (user.is_reporter or user.is_office_staff):
+        raise PermissionDenied("只有信息员和编辑可以读取 Word 文件。")
+    upload = request.FILES.get("docx")
+    context: dict[str, Any] = {"name": upload.name if upload else ""}
+    try:
+        if upload is None:
+            raise ValidationError({"docx": "请选择一个 .docx 文件。"})
+        services.checked_attachment_name(upload)  # the file is saved with the item later
+        draft = read_word_draft(upload, name=upload.name or "")
+    except ValidationError as error:
+        context["errors"] = error.messages
+        return render(request, "submissions/_word_preview.html", context, status=422)
+    chosen = [int(v) for v in request.POST.getlist("source_units") if v.isdigit()]
+    form = SubmissionForm(
+        initial={
+            "title": draft.title,
+            "body": draft.body,
+            "source_units": list(dict.fromkeys([*chosen, *(u.pk for u in draft.units)])),
+        }
+    )
+    for field in ("title", "body", "source_units"):
+        form.fields[field].widget.attrs["hx-swap-oob"] = "true"
+    typed = (request.POST.get("title", "").strip(), request.POST.get("body", "").strip())
+    context |= {
+        "form": form,
+        "draft": draft,
+        "replaced": any(typed) and typed != (draft.title, draft.body),
+        "unknown_source": bool(draft.source_raw) and not draft.units,
+    }
+    return render(request, "submissions/_word_preview.html", context)
+
+
+@login_required
+@require_POST
+def remove_pending(request: HttpRequest, pk: int) -> HttpResponse:
+    """「移除」 a kept file from the form before it is saved (only one's own: others get 404)."""
+    user = _user(request)
+    pending = selectors.get_pending_upload(user, pk)
+    do_remove_pending_upload(pending=pending, actor=user)
+    return HttpResponse("")
 
 
 @login_required
@@ -247,12 +373,17 @@ def create(request: HttpRequest) -> HttpResponse:
     form = SubmissionForm(
         request.POST or None, request.FILES or None, initial={"source_units": [user.unit]}
     )
-    if request.method == "POST" and form.is_valid():
+    context: dict[str, Any] = {"form": form, "creating": True}
+    if request.method != "POST":
+        return render(request, "submissions/form.html", context)
+    draft = None
+    if form.is_valid():
         try:
-            title, body = _apply_docx(form)
+            previewed = bool(request.POST.get("word_previewed"))
+            title, body, draft = _apply_docx(form, previewed=previewed)
             # The item and its files are saved together or not at all.
             with files_discarded_on_error(), transaction.atomic():
-                submission = _create_with_files(user, form, title, body)
+                submission = _create_with_files(user, form, title, body, _pending_ids(request))
         except ValidationError as error:
             add_form_errors(request, form, error)
         else:
@@ -260,10 +391,15 @@ def create(request: HttpRequest) -> HttpResponse:
                 return _transition_and_redirect(request, submission, "submit")
             messages.success(request, "草稿已保存。")
             return redirect("submissions:detail", pk=submission.pk)
-    return render(request, "submissions/form.html", {"form": form, "creating": True})
+    context["pending_uploads"] = _keep_chosen_files(
+        request, user, form, draft=draft, read_word=True
+    )
+    return render(request, "submissions/form.html", context)
 
 
-def _create_with_files(user: User, form: SubmissionForm, title: str, body: str) -> Submission:
+def _create_with_files(
+    user: User, form: SubmissionForm, title: str, body: str, pending_ids: list[int]
+) -> Submission:
     submission = services.do_create_submission(
         author=user,
         title=title,
@@ -273,7 +409,7 @@ def _create_with_files(user: User, form: SubmissionForm, title: str, body: str) 
         contact=form.cleaned_data["contact"],
         source_units=form.cleaned_data["source_units"],
     )
-    _attach_all(submission, user, form)
+    _attach_all(submission, user, form, pending_ids)
     return submission
 
 
@@ -385,7 +521,9 @@ def _form_for(submission: Submission, data: Any = None, files: Any = None) -> Su
     return SubmissionForm(data, files, initial=initial)
 
 
-def _update_with_files(user: User, submission: Submission, form: SubmissionForm) -> Submission:
+def _update_with_files(
+    user: User, submission: Submission, form: SubmissionForm, pending_ids: list[int]
+) -> Submission:
     data = form.cleaned_data
     submission = services.do_update_submission(
         submission=submission,
@@ -398,7 +536,7 @@ def _update_with_files(user: User, submission: Submission, form: SubmissionForm)
         contact=data["contact"],
         source_units=data["source_units"],
     )
-    _attach_all(submission, user, form)
+    _attach_all(submission, user, form, pending_ids)
     return submission
 
 
@@ -413,7 +551,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             with files_discarded_on_error(), transaction.atomic():
-                submission = _update_with_files(user, submission, form)
+                submission = _update_with_files(user, submission, form, _pending_ids(request))
         except services.StaleVersionError as error:
             form.add_error(None, str(error))
             submission, status = error.record, 409
@@ -429,6 +567,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "can_edit": True,
         "conflict": status == 409,
+        "pending_uploads": _keep_chosen_files(request, user, form),
     }
     return render(request, "submissions/detail.html", context, status=status)
 

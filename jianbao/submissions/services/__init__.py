@@ -386,7 +386,8 @@ def _apply_side_effects(
         submission.submitted_at = now
 
 
-def _sha256_of(uploaded: UploadedFile) -> str:
+def sha256_of_upload(uploaded: UploadedFile) -> str:
+    """The SHA-256 of an uploaded file (read in chunks, rewound)."""
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():
         digest.update(chunk)
@@ -394,11 +395,8 @@ def _sha256_of(uploaded: UploadedFile) -> str:
     return digest.hexdigest()
 
 
-@transaction.atomic
-def do_add_attachment(*, submission: Submission, actor: User, uploaded: UploadedFile) -> Attachment:
-    """Attach a file to an item the actor may edit."""
-    if not may_edit(actor, submission):
-        raise PermissionDenied("当前状态下您不能为这篇稿件添加附件。")
+def checked_attachment_name(uploaded: UploadedFile) -> str:
+    """The file's own name, once its type and size pass the attachment limits."""
     name = PurePath(uploaded.name or "附件").name
     if PurePath(name).suffix.lower() not in ALLOWED_ATTACHMENT_SUFFIXES:
         allowed = "、".join(sorted(ALLOWED_ATTACHMENT_SUFFIXES))
@@ -406,11 +404,20 @@ def do_add_attachment(*, submission: Submission, actor: User, uploaded: Uploaded
     if (uploaded.size or 0) > settings.JIANBAO_MAX_ATTACHMENT_BYTES:
         limit = settings.JIANBAO_MAX_ATTACHMENT_BYTES // (1024 * 1024)
         raise ValidationError({"attachments": f"附件「{name}」超过 {limit} MB。"})
+    return name
+
+
+@transaction.atomic
+def do_add_attachment(*, submission: Submission, actor: User, uploaded: UploadedFile) -> Attachment:
+    """Attach a file to an item the actor may edit."""
+    if not may_edit(actor, submission):
+        raise PermissionDenied("当前状态下您不能为这篇稿件添加附件。")
+    name = checked_attachment_name(uploaded)
     attachment = Attachment(
         submission=submission,
         original_name=name,
         size=uploaded.size or 0,
-        sha256=_sha256_of(uploaded),
+        sha256=sha256_of_upload(uploaded),
         uploaded_by=actor,
         uploaded_at=timezone.now(),
     )

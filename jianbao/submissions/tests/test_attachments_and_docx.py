@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jianbao.accounts.models import User
-from jianbao.submissions.models import Attachment, Submission
+from jianbao.submissions.models import Attachment, PendingUpload, Submission
 from jianbao.submissions.services import do_add_attachment, do_remove_attachment
 from jianbao.submissions.tests.factories import make_submission
 
@@ -118,9 +118,12 @@ def test_disallowed_attachment_type_is_refused(login: Login, reporter_a: User) -
         },
     )
     assert "不支持的附件类型" in response.content.decode()
-    # The photo saved before the refusal went with the rolled-back item.
+    # The photo saved before the refusal went with the rolled-back item; the form keeps a
+    # copy for the reporter (「已选择：照片.jpg」), the refused file is not kept.
     assert not Submission.objects.filter(title="标题").exists()
-    assert not [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+    stored = [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+    assert [path.relative_to(settings.MEDIA_ROOT).parts[0] for path in stored] == ["pending"]
+    assert [p.original_name for p in PendingUpload.objects.all()] == ["照片.jpg"]
 
 
 def _attached(reporter: User) -> Attachment:
