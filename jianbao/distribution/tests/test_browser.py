@@ -88,7 +88,10 @@ def test_a_recipient_reads_and_signs_on_a_phone_and_the_office_reminds_the_rest(
     counts = office.locator("#counts").inner_text()
     assert "已签收 1/3" in counts and "已阅 1/3" in counts
     office.select_option("#id_state", "unsigned")
-    office.wait_for_function("!document.querySelector('#receipts').innerText.includes('张书记')")
+    # A locator wait, not wait_for_function: a string predicate is eval'd, which the CSP forbids.
+    from playwright.sync_api import expect
+
+    expect(office.locator("#receipts")).not_to_contain_text("张书记")
     assert "李区长" in office.locator("#receipts").inner_text()
     office.click("#remind")
     office.wait_for_selector("text=已向 2 位未签收的分发对象发送催阅提醒")

@@ -84,7 +84,7 @@ def test_chief_sees_issues_waiting_for_signature_with_a_path_to_sign(
     do_transition_issue(issue=issue, action="proof", actor=editor)
     page = home(login(chief))
     assert 'id="to-sign"' in page and "上街信息 2024年第1期" in page
-    assert f'href="/issues/{issue.pk}/"' in page and "审阅并签发" in page
+    assert f'href="/issues/{issue.pk}/sign/"' in page and "审阅并签发" in page
     assert f'href="/issues/{issue.pk}/read/"' in page
     assert "待签发 <span" in page
 
