@@ -40,9 +40,8 @@ def publish(env: dict[str, str], recipients: int) -> dict[str, object]:
 
 
 def measure(facts: dict[str, object], count: int) -> list[tuple[str, list[float]]]:
-    inbox_bench.PORT = PORT  # Session connects to the module's port
-    editor = Session("editor", "Bench-password1")
-    reader = Session(str(facts["recipient"]), "Bench-password1")
+    editor = Session("editor", "Bench-password1", port=PORT)
+    reader = Session(str(facts["recipient"]), "Bench-password1", port=PORT)
     ledger = f"/distribution/issues/{facts['issue']}/"
     cases = [
         ("GET /healthz (baseline, no database)", editor, "/healthz"),

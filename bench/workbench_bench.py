@@ -23,7 +23,7 @@ from bench import inbox_bench
 from bench.inbox_bench import ROOT, Session, describe_machine, p95, recreate_postgres_database
 from bench.server import wait_for_server
 
-PORT = 8141
+PORT = 8241  # not the inbox benchmark's 8140/8141: they may run at the same time
 TARGET_P95_MS = 150.0
 
 
@@ -33,9 +33,8 @@ def fill_database(env: dict[str, str], submissions: int, notifications: int) -> 
 
 
 def measure(count: int) -> list[tuple[str, list[float]]]:
-    inbox_bench.PORT = PORT  # Session connects to the module's port
-    editor = Session("editor", "Bench-password1")
-    reporter = Session("reporter", "Bench-password1")
+    editor = Session("editor", "Bench-password1", port=PORT)
+    reporter = Session("reporter", "Bench-password1", port=PORT)
     cases = [
         ("GET /healthz (baseline, no database)", editor, "/healthz"),
         ("工作台: editor (100k items, 10k unread)", editor, "/"),
