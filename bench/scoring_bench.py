@@ -3,6 +3,7 @@
 
 Usage: .venv/bin/python -m bench.scoring_bench [--submissions 200000] [--adoptions 60000]
        [--requests 100] [--database-url postgres://postgres@127.0.0.1:5432/jianbao_rankings]
+       [--port 8171]
 
 Builds a private database (a temporary SQLite file unless --database-url is given) with 3,000
 units in three classes, the submissions and adoptions of 2025 and the R5 rule set, times
@@ -45,11 +46,10 @@ CASES = [
 ]
 
 
-def measure(count: int) -> list[tuple[str, list[float]]]:
-    import bench.inbox_bench as inbox
-
-    inbox.PORT = PORT  # the shared Session talks to this benchmark's server
-    editor = Session("editor", "Bench-Scoring-2025!")
+def measure(count: int, port: int) -> list[tuple[str, list[float]]]:
+    # The port explicitly: Session's default is the inbox benchmark's (bound when it was
+    # defined), so the figures were taken from whatever server listened there.
+    editor = Session("editor", "Bench-Scoring-2025!", port=port)
     return [(name, timed(editor, path, count)) for name, path in CASES]
 
 
@@ -61,6 +61,7 @@ def main() -> int:
     parser.add_argument("--adoptions", type=int, default=60_000)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--port", type=int, default=PORT)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
         env = {
@@ -76,14 +77,14 @@ def main() -> int:
         fill_database(env, args.submissions, args.adoptions)
         print(f"generated and recomputed in {time.perf_counter() - started:.1f} s")
         server = subprocess.Popen(
-            [sys.executable, "-m", "jianbao", "serve", "--port", str(PORT), "--workers", "1"],
+            [sys.executable, "-m", "jianbao", "serve", "--port", str(args.port), "--workers", "1"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         try:
-            wait_for_server(PORT, server)
-            rows = measure(args.requests)
+            wait_for_server(args.port, server)
+            rows = measure(args.requests, args.port)
         finally:
             server.terminate()
             server.wait(timeout=20)
