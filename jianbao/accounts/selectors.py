@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from jianbao.accounts.audit_chain import ChainRecord
 from jianbao.accounts.models import (
@@ -15,6 +15,11 @@ from jianbao.accounts.models import (
     UnitAlias,
     User,
 )
+
+
+def office_staff() -> QuerySet[User]:
+    """The bulletin office's active people (editors and chief editors), who handle the work."""
+    return User.objects.filter(Q(is_editor=True) | Q(is_chief=True), is_active=True)
 
 
 def active_units() -> QuerySet[Unit]:

@@ -12,11 +12,11 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from jianbao.accounts.models import User
+from jianbao.accounts.selectors import office_staff
 from jianbao.accounts.services import record_audit_event
 from jianbao.bulletins.models import Series
 from jianbao.emergency import clock
@@ -33,12 +33,6 @@ SERIES = "送阅件"
 
 def _url(thread: EmergencyThread) -> str:
     return reverse("emergency:detail", args=[thread.pk])
-
-
-def _office() -> QuerySet[User]:
-    return User.objects.filter(is_active=True).filter(is_editor=True) | User.objects.filter(
-        is_active=True, is_chief=True
-    )
 
 
 @transaction.atomic
@@ -65,7 +59,7 @@ def do_start_emergency(*, actor: User, title: str, now: datetime | None = None) 
         detail={"title": title},
     )
     do_notify(
-        recipients=_office(),
+        recipients=office_staff(),
         kind=NotificationKind.EMERGENCY_REPORT,
         title=f"紧急信息：{thread.unit}「{title}」",
         url=_url(thread),
@@ -151,7 +145,7 @@ def do_add_report(
     )
     late = "（逾期）" if report.late else ""
     do_notify(
-        recipients=_office(),
+        recipients=office_staff(),
         kind=NotificationKind.EMERGENCY_REPORT,
         title=f"紧急信息{report.get_kind_display()}{late}：{thread.unit}「{thread.title}」",
         url=_url(thread),

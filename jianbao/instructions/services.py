@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jianbao.accounts.models import Unit, User
+from jianbao.accounts.selectors import office_staff
 from jianbao.accounts.services import record_audit_event
 from jianbao.assessment.services.records import do_record_instruction
 from jianbao.bulletins.models import Entry
@@ -44,10 +45,6 @@ def _url(follow_up: FollowUp) -> str:
 
 def _reporters(units: Iterable[int]) -> QuerySet[User]:
     return User.objects.filter(unit_id__in=list(units), is_reporter=True, is_active=True)
-
-
-def _office() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, is_editor=True)
 
 
 def _text(text: str, *, field: str = "text", what: str = "内容") -> str:
@@ -177,7 +174,7 @@ def do_submit_feedback(
     )
     leader = [follow_up.leader] if follow_up.leader else []
     do_notify(
-        recipients=[*_office(), *leader],
+        recipients=[*office_staff(), *leader],
         kind=NotificationKind.INSTRUCTION_FEEDBACK,
         title=f"批示反馈：{target.unit}（{follow_up.instruction}）",
         url=_url(follow_up),

@@ -26,6 +26,8 @@ class NotificationKind(models.TextChoices):
     INSTRUCTION_FEEDBACK = "instruction_feedback", "批示反馈"
     EMERGENCY_REPORT = "emergency_report", "紧急信息"
     EMERGENCY_FORWARDED = "emergency_forwarded", "送阅件"
+    OBJECTION_SUBMITTED = "objection_submitted", "计分异议"
+    OBJECTION_ANSWERED = "objection_answered", "异议答复"
 
 
 class Channel(models.TextChoices):

@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from jianbao.accounts.models import User
+from jianbao.accounts.selectors import office_staff
 from jianbao.accounts.services import record_audit_event
 from jianbao.assessment.models import (
     LedgerEvent,
@@ -19,12 +21,15 @@ from jianbao.assessment.models import (
     RuleSetVersion,
     UnitClass,
 )
+from jianbao.assessment.rankings import points_text
 from jianbao.assessment.selectors import (
     can_manage_scoring,
     freezes_overlapping,
     rule_set_in_force,
     unit_class_map,
 )
+from jianbao.notifications.models import NotificationKind
+from jianbao.notifications.services import do_notify
 from jianbao.scoring import compute
 from jianbao.scoring.model import CorrectionFact, Facts, Period, RuleSet
 
@@ -69,7 +74,29 @@ def do_submit_objection(
         object_id=objection.pk,
         detail={"unit": actor.unit_id, "event": event.pk if event else None},
     )
+    do_notify(
+        recipients=office_staff(),
+        kind=NotificationKind.OBJECTION_SUBMITTED,
+        title=f"{actor.unit}对计分提出异议",
+        url=reverse("assessment:objections"),
+        body=f"{objection.event_summary}\n{reason}".strip()[:500],
+        actor=actor,
+    )
     return objection
+
+
+def _notify_answer(objection: Objection, actor: User) -> None:
+    verdict = "已采纳" if objection.state == ObjectionState.ACCEPTED else "未采纳"
+    points = objection.correction_points
+    correction = f"，更正 {'+' if points > 0 else ''}{points_text(points)}分" if points else ""
+    do_notify(
+        recipients=[objection.created_by] if objection.created_by else [],
+        kind=NotificationKind.OBJECTION_ANSWERED,
+        title=f"您提出的计分异议{verdict}{correction}",
+        url=reverse("assessment:objections"),
+        body=objection.answer[:500],
+        actor=actor,
+    )
 
 
 def _answerable(actor: User, objection: Objection, answer: str) -> str:
@@ -112,6 +139,7 @@ def do_accept_objection(
         object_id=objection.pk,
         detail={"points": f"{points:f}", "unit": objection.unit_id},
     )
+    _notify_answer(objection, actor)
     return objection
 
 
@@ -148,4 +176,5 @@ def do_reject_objection(*, actor: User, objection: Objection, answer: str) -> Ob
         object_id=objection.pk,
         detail={"unit": objection.unit_id},
     )
+    _notify_answer(objection, actor)
     return objection

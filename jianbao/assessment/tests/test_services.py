@@ -26,6 +26,7 @@ from jianbao.assessment.services import (
     do_submit_objection,
 )
 from jianbao.assessment.services.records import OutsideAdoption
+from jianbao.notifications.models import Notification, NotificationKind
 from jianbao.scoring.presets import R4
 from jianbao.submissions.models import Submission
 
@@ -164,3 +165,21 @@ def test_objection_rejected_and_other_units_refused(
     assert Objection.objects.get().state == "rejected"
     with pytest.raises(ValidationError, match="处理过"):
         do_reject_objection(actor=editor, objection=objection, answer="再次")
+
+
+def test_objections_notify_the_office_and_the_answer_notifies_the_unit(
+    editor: User, chief: User, reporter_a: User, rules: RuleSetVersion, reported: Submission
+):
+    do_record_adoption(actor=editor, adoption=outside(), submission=reported)
+    do_recompute(actor=editor, start=JUNE[0], end=JUNE[1])
+    line = LedgerEvent.objects.get()
+    objection = do_submit_objection(actor=reporter_a, event=line, reason="应按省级采用计分")
+    told = Notification.objects.filter(kind=NotificationKind.OBJECTION_SUBMITTED)
+    assert {n.recipient for n in told} == {editor, chief}
+    assert "应按省级采用计分" in told.first().body  # type: ignore[union-attr]
+    do_accept_objection(
+        actor=editor, objection=objection, answer="核实属实", points=Decimal("5.50")
+    )
+    (answer,) = Notification.objects.filter(kind=NotificationKind.OBJECTION_ANSWERED)
+    assert answer.recipient == reporter_a
+    assert answer.title == "您提出的计分异议已采纳，更正 +5.5分" and answer.body == "核实属实"
