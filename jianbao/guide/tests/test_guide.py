@@ -88,3 +88,32 @@ def test_the_repository_guide_has_every_role_and_only_working_links(settings: ob
         images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
         names = [src.removeprefix("../screenshots/") for src in images]
         assert all(SCREENSHOT.match(name) for name in names), (path.name, images)
+
+
+@pytest.mark.django_db
+def test_the_repository_guide_renders_every_chapter_with_screenshots_that_exist(
+    settings: object,
+) -> None:
+    """Each role's chapter opens at /help/, names the menus it uses, and every screenshot it
+    shows is a file in docs/screenshots that the help pages serve (never 「（截图：…）」)."""
+    settings.JIANBAO_GUIDE_DIR = REPO_GUIDE  # type: ignore[attr-defined]
+    client = Client()
+    chapters = {"": "README", "reporter": "reporter", "editor": "editor", "signer": "signer"}
+    chapters |= {"leader": "leader", "admin": "admin"}
+    shown = 0
+    for slug, name in chapters.items():
+        text = (REPO_GUIDE / f"{name}.md").read_text(encoding="utf-8")
+        for src in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
+            assert (REPO_GUIDE / src).resolve().is_file(), (name, src)
+        response = client.get(f"/help/{slug}/" if slug else "/help/")
+        page = response.content.decode()
+        assert response.status_code == 200 and "（截图：" not in page, name
+        for src in re.findall(r'src="(/help/screenshots/[^"]+)"', page):
+            assert client.get(src).status_code == 200, (name, src)
+            shown += 1
+    assert shown >= 10
+    menus = (REPO_GUIDE / "README.md").read_text(encoding="utf-8")
+    for menu in ("工作台", "收稿箱", "期刊", "收件", "约稿", "批示督办", "紧急信息", "排名通报"):
+        assert f"「{menu}」" in menus, menu
+    reporter = (REPO_GUIDE / "reporter.md").read_text(encoding="utf-8")
+    assert "已选择：文件名" in reporter and "另存为" in reporter
