@@ -37,6 +37,7 @@ from jianbao.typeset import Bulletin, render_docx, render_ofd, render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
+SAMPLES = ROOT / "bench" / "out" / "typeset_bench.json"  # every run's times, for checking
 HEADING = "## Typesetting"
 UNO_PORTS = (8261, 8262)  # unoserver's XML-RPC port, LibreOffice's UNO port
 GOAL = 10.0  # the in-process PDF against the warm LibreOffice, wall time
@@ -403,6 +404,15 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args()
     figures = measure(args.runs, args.lo_runs, args.series)
+    SAMPLES.parent.mkdir(parents=True, exist_ok=True)
+    series: list[dict[str, Timing]] = figures["series"]  # type: ignore[assignment]
+    timings: dict[str, Timing] = figures["timings"]  # type: ignore[assignment]
+    samples = {
+        "series": [{name: dataclasses.asdict(t) for name, t in s.items()} for s in series],
+        "pooled": {name: dataclasses.asdict(t) for name, t in timings.items()},
+        "load": figures["load"],
+    }
+    SAMPLES.write_text(json.dumps(samples, indent=1), encoding="utf-8")
     section = report(figures, args.runs, args.lo_runs, args.series)
     print(section)
     if not args.no_write:
