@@ -60,7 +60,9 @@ def measure(runs: int) -> dict[str, float]:
 
     return {
         "pdf": _median_ms(lambda run: render_pdf(_variant(bulletin, run)), runs),
-        "ofd": _median_ms(lambda run: render_ofd(_variant(bulletin, run)), runs),
+        # Other issue numbers than the PDF row: the typesetter keeps its last PDFs, and the OFD
+        # must pay for its own.
+        "ofd": _median_ms(lambda run: render_ofd(_variant(bulletin, run + 10_000)), runs),
         "read_pdf": _median_ms(lambda _: read_pdf(pdf), runs),
         "subset": _median_ms(subset_all, runs),
         "cold": cold,
