@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
@@ -119,9 +119,9 @@ def receipts_of(issue: Issue, filters: LedgerFilter = LedgerFilter()) -> QuerySe
     )
 
 
-@dataclass(frozen=True)
-class LedgerRow:
-    """One line of the ledger page, pre-formatted (a page shows 100 of thousands)."""
+class LedgerRow(TypedDict):
+    """One line of the ledger page, pre-formatted (a page shows 100 of thousands). A dict: the
+    template's `r.name` is then found by its first, dictionary lookup (no attribute fallback)."""
 
     name: str
     unit: str
