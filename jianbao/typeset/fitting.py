@@ -55,7 +55,7 @@ def _is_top_line(y: float) -> bool:
 
 
 def page_fit(bulletin: Bulletin) -> PageFit:
-    """Lay the issue out once (no PDF written) and report its page fitting (~20–60 ms)."""
+    """Lay the issue out once (no PDF written) and report its page fitting (~30–100 ms)."""
     probes = measure_pages(lay_out(bulletin).to_json())
     ends = [p for p in probes if p.get("kind") == "end"]
     footer = next((p for p in probes if p.get("kind") == "footer"), None)

@@ -179,17 +179,15 @@ def measure_pages(layout: dict[str, Any], *, template: Path = TEMPLATE) -> list[
     """Lay the issue out and return the template's page-fit probes: one per body paragraph end
     and one for the 报尾, each with its page, position (pt) and the page count.
 
-    Only laid out, not written as a PDF (a fourth of a PDF compile): a query needs no export,
-    and a compiler made for this one query (on the shared font index) carries its inputs.
+    The query reads the inputs of the compile just before it; that compile writes the pages as
+    1-pixel-per-inch images, not as a PDF (~35 ms instead of ~75 ms: no fonts to embed). A
+    compiler made for each query would need no compile at all, but holds on to ~1.7 MB each.
     """
     inputs = _inputs(layout, probes=True)
     with _lock:
-        fonts = _fonts(FontDirs.from_environment())
-        _check_template(template)
+        compiler = _compiler(FontDirs.from_environment(), template)
         try:
-            compiler = typst.Compiler(
-                template, root=template.parent, font_paths=fonts, sys_inputs=inputs
-            )
+            compiler.compile(format="png", ppi=1, sys_inputs=inputs)
             probes = json.loads(compiler.query("<fit>", field="value"))
         except typst.TypstError as error:
             raise _failure(error, template) from error
