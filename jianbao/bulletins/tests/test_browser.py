@@ -96,6 +96,8 @@ def test_dragging_an_entry_saves_the_new_order(
     do_add_submissions(issue=issue, actor=editor, submissions=items)
     first, _second, third = issue.entries.all()
     page = signed_in(browser, live_server.url, editor)
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Security Policy" in m.text else None)
     page.goto(f"{live_server.url}/issues/{issue.pk}/")
     assert page.locator("#entries .drag-handle").count() == 3
     with page.expect_response(lambda r: r.url.endswith("/entries/order/")) as answer:
@@ -128,6 +130,7 @@ def test_dragging_an_entry_saves_the_new_order(
     with page.expect_response(lambda r: r.url.endswith(f"/entries/{first.pk}/move/")):
         page.keyboard.press("Enter")
     assert _titles(issue) == ["丙稿", "甲稿", "乙稿"]
+    assert blocked == []  # SortableJS and the order script run under the strict CSP
     assert serious_violations(page, live_server.url) == []
 
 
