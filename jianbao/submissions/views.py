@@ -264,9 +264,9 @@ def _attach_all(
     do_attach_pending_uploads(submission=submission, actor=user, pending=kept)
 
 
-def _fill_from_word(form: SubmissionForm, draft: WordDraft) -> None:
+def _fill_from_word(form: SubmissionForm, request: HttpRequest, draft: WordDraft) -> None:
     """Show the Word file's text in the re-shown form where the reporter left the fields empty."""
-    data = form.data.copy()
+    data = request.POST.copy()
     if not data.get("title"):
         data["title"] = draft.title
     if not data.get("body"):
@@ -298,7 +298,7 @@ def _keep_chosen_files(
                 word = None
         if word is not None:
             if draft is not None:
-                _fill_from_word(form, draft)
+                _fill_from_word(form, request, draft)
             stored, refused = do_keep_pending_uploads(owner=user, uploads=[word], from_word=True)
             kept = stored + kept
             _add_new_errors(form, "docx", refused)
