@@ -170,7 +170,7 @@ def ledger_rows(values: Iterable[tuple[Any, ...]]) -> list[LedgerRow]:
 
 
 def ledger_page(
-    issue: Issue, filters: LedgerFilter, number: object, per_page: int
+    issue: Issue, filters: LedgerFilter, number: str | None, per_page: int
 ) -> tuple[Page[int], list[LedgerRow]]:
     """One page of the ledger: the ordered ids of every matching receipt come from one narrow
     query (its length is the count), then only the page's rows are joined to people and units."""
