@@ -41,6 +41,7 @@ from jianbao.bulletins.views.common import (
 )
 from jianbao.bulletins.workflow import EDITABLE_STATES, IssueState
 from jianbao.distribution.services import do_record_read
+from jianbao.instructions.selectors import may_record as may_record_instruction
 
 
 def _int(value: str | None) -> int | None:
@@ -185,6 +186,12 @@ def issue_read(request: HttpRequest, pk: int) -> HttpResponse:
         "files": selectors.issue_files(issue),
         "editions": list(selectors.editions_of(user, issue)),
         "can_edit": may_edit_issues(user),
+        # 批示: a leader (or the office, for one on paper) records an instruction on an entry.
+        "instruction_entries": (
+            selectors.entries_of(issue)
+            if issue.state == IssueState.PUBLISHED and may_record_instruction(user)
+            else []
+        ),
     }
     return render(request, "bulletins/issue_read.html", context)
 

@@ -104,3 +104,17 @@ def test_empty_feedback_is_refused_in_chinese(login: Login, editor: User, report
     )
     assert response.status_code == 400
     assert "这个字段是必填项" in response.content.decode() or "请填写" in response.content.decode()
+
+
+def test_the_reading_page_leads_a_leader_to_instruct_on_an_entry(
+    login: Login, leader: User, editor: User, reporter_a: User
+) -> None:
+    entry = printed_entry(units=[reporter_a.unit])
+    url = reverse("bulletins:read", args=[entry.issue_id])
+    page = login(leader).get(url).content.decode()
+    link = f"{reverse('instructions:create')}?entry={entry.pk}"
+    assert "批示此条" in page and link in page
+    assert "SHA-256" not in page  # file fingerprints are for the office, not the reader
+    form = login(leader).get(link).content.decode()
+    assert f'value="{entry.pk}"' in form and str(leader) in form  # entry and leader prefilled
+    assert "批示此条" not in login(reporter_a).get(url).content.decode()
