@@ -17,15 +17,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 
 from jianbao.accounts.models import Unit, User
-from jianbao.assessment.models import LedgerEvent, ReportPublication, UnitClass
+from jianbao.assessment.figures_cache import TableStamp, cached_figures
+from jianbao.assessment.models import (
+    LedgerEvent,
+    ReportPublication,
+    UnitClass,
+    UnitClassMembership,
+)
 from jianbao.assessment.selectors import (
     can_manage_scoring,
     can_see_all_scores,
+    classes_of_units,
     freezes_overlapping,
-    unit_class_map,
 )
 from jianbao.bulletins.models import Adoption, AdoptionLevel
 from jianbao.ranking import TIE_RULE, Period, RankedLine, Standing, rank
@@ -105,15 +112,73 @@ def points_by_unit(*, start: datetime.date, end: datetime.date) -> dict[int, Dec
     return {unit_id: total or Decimal("0") for unit_id, total in rows}
 
 
-def class_rankings(*, period: Period, unit_class_id: int | None = None) -> list[ClassRanking]:
-    """Every active unit ranked within its class for the period (classes in their order)."""
-    class_of = unit_class_map()
+@dataclass(frozen=True)
+class Roster:
+    """The active units (id, name, short name, order) and every unit's class, read once per
+    request, with the rows they came from (units and classes are edited in place, so a cached
+    ranking is only served while these rows are equal)."""
+
+    units: list[tuple[int, str, str, int]]
+    class_of: dict[int, UnitClass]
+    rows: tuple[Any, ...]
+
+
+def current_roster() -> Roster:
+    """The units and their classes now (one read of each table; no figures)."""
+    classes = list(UnitClass.objects.all())  # ordered as `unit_class_map` reads them
+    explicit = tuple(
+        UnitClassMembership.objects.order_by("unit_id").values_list("unit_id", "unit_class_id")
+    )
+    with connection.cursor() as cursor:  # 3,000 rows: no model converters
+        cursor.execute(
+            "SELECT id, name, short_name, " + connection.ops.quote_name("order") + ", kind, active"
+            f" FROM {Unit._meta.db_table} ORDER BY id"
+        )
+        units_read = tuple(cursor.fetchall())
+    class_of = classes_of_units(classes, dict(explicit), [(row[0], row[4]) for row in units_read])
+    rows = (
+        tuple((c.pk, c.name, c.order, c.default_for_kind) for c in classes),
+        explicit,
+        units_read,
+    )
+    units = [
+        (pk, name, short, order) for pk, name, short, order, _k, active in units_read if active
+    ]
+    return Roster(units, class_of, rows)
+
+
+def class_rankings(
+    *,
+    period: Period,
+    unit_class_id: int | None = None,
+    roster: Roster | None = None,
+    stamp: TableStamp | None = None,
+) -> list[ClassRanking]:
+    """Every active unit ranked within its class for the period (classes in their order).
+
+    Cached per period and class while the ledger, the adoptions and the roster are unchanged
+    (`figures_cache`; the lists are shared, do not change them). A caller that has read the
+    roster or the stamp of (ledger, adoptions) passes them."""
+    roster = roster or current_roster()
+    return cached_figures(
+        "rankings",
+        (period.start, period.end, unit_class_id),
+        (LedgerEvent, Adoption),
+        lambda: _class_rankings(period, unit_class_id, roster),
+        also=roster.rows,
+        stamp=stamp,
+    )
+
+
+def _class_rankings(
+    period: Period, unit_class_id: int | None, roster: Roster
+) -> list[ClassRanking]:
+    class_of = roster.class_of
     points = points_by_unit(start=period.start, end=period.end)
     levels = adoptions_by_level(start=period.start, end=period.end)
     grouped: dict[int | None, list[Standing]] = {}
     classes: dict[int | None, UnitClass | None] = {}
-    units = Unit.objects.filter(active=True).values_list("pk", "name", "short_name", "order")
-    for unit_id, name, short, order in units:
+    for unit_id, name, short, order in roster.units:
         cls = class_of.get(unit_id)
         key = cls.pk if cls else None
         if unit_class_id is not None and key != unit_class_id:

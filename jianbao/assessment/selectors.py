@@ -59,13 +59,22 @@ def can_see_unit_scores(user: User, unit: Unit) -> bool:
 
 def unit_class_map() -> dict[int, UnitClass]:
     """Every unit's class: its explicit membership, else the class of its kind (else 「其他」)."""
-    classes = list(UnitClass.objects.all())
+    return classes_of_units(
+        list(UnitClass.objects.all()),
+        dict(UnitClassMembership.objects.values_list("unit_id", "unit_class_id")),
+        list(Unit.objects.values_list("pk", "kind")),
+    )
+
+
+def classes_of_units(
+    classes: list[UnitClass], explicit: dict[int, int], unit_kinds: list[tuple[int, str]]
+) -> dict[int, UnitClass]:
+    """`unit_class_map` from rows already read: classes, memberships, (unit id, kind)."""
     by_kind = {c.default_for_kind: c for c in classes if c.default_for_kind}
     by_id = {c.pk: c for c in classes}
     fallback = by_kind.get("other") or (classes[-1] if classes else None)
-    explicit = dict(UnitClassMembership.objects.values_list("unit_id", "unit_class_id"))
     result: dict[int, UnitClass] = {}
-    for unit_id, kind in Unit.objects.values_list("pk", "kind"):
+    for unit_id, kind in unit_kinds:
         chosen = by_id.get(explicit.get(unit_id, -1)) or by_kind.get(kind) or fallback
         if chosen is not None:
             result[unit_id] = chosen

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,13 +20,14 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from jianbao.accounts.models import User
+from jianbao.assessment.figures_cache import cached_figures, table_stamp
 from jianbao.assessment.models import LedgerEvent
-from jianbao.assessment.rankings import ClassRanking, class_rankings, points_text
+from jianbao.assessment.rankings import ClassRanking, class_rankings, current_roster, points_text
 from jianbao.assessment.selectors import can_see_all_scores
 from jianbao.bulletins.models import Adoption, AdoptionLevel
 from jianbao.commissions.selectors import commission_outcomes
 from jianbao.ranking import Period
-from jianbao.submissions.models import Submission
+from jianbao.submissions.models import Decision, Submission
 from jianbao.submissions.workflow import State
 
 ADOPTED_STATES = (State.ADOPTED, State.PUBLISHED)
@@ -102,7 +104,7 @@ class Statistics:
     commissions: list[dict[str, Any]] = field(default_factory=list)
     totals: dict[str, Any] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def top_units(self) -> list[UnitRow]:
         """The units with the most points (what the per-unit chart shows)."""
         return sorted(self.units, key=lambda u: (-u.points, -u.adoptions, u.unit))[:TOP_UNITS]
@@ -146,7 +148,34 @@ def statistics_for(*, user: User, period: Period, unit_class_id: int | None = No
     """The statistics of a period, for those who see every unit's scores."""
     if not can_see_all_scores(user):
         raise PermissionDenied("只有信息科、领导和管理员可以查看统计分析。")
-    rankings = class_rankings(period=period, unit_class_id=unit_class_id)
+    roster = current_roster()
+    tables = (LedgerEvent, Adoption, Submission, Decision)
+    stamp = table_stamp(tables)
+    rankings = class_rankings(
+        period=period, unit_class_id=unit_class_id, roster=roster, stamp=stamp[:2]
+    )
+    # The aggregates are cached like the ranking (submissions change state only with a
+    # Decision row); the commissions depend on the time of day and the titles are edited in
+    # place, so both are read on every request.
+    shared = cached_figures(
+        "statistics",
+        (period.start, period.end, unit_class_id),
+        tables,
+        lambda: _aggregates(rankings, period, unit_class_id),
+        also=roster.rows,
+        stamp=stamp,
+    )
+    return replace(
+        shared,
+        top_items=_top_item_titles(shared.top_items),
+        commissions=_commissions(rankings, period),
+    )
+
+
+def _aggregates(
+    rankings: list[ClassRanking], period: Period, unit_class_id: int | None
+) -> Statistics:
+    """Every figure but the commissions (top items without their titles yet)."""
     units = _unit_rows(rankings)
     unit_ids = None if unit_class_id is None else list(units)
     months = {m.start: MonthRow(m.label, m) for m in period.months()}
@@ -162,7 +191,6 @@ def statistics_for(*, user: User, period: Period, unit_class_id: int | None = No
         by_level=by_level,
         by_outlet=by_outlet,
         top_items=_top_items(period, unit_ids),
-        commissions=_commissions(rankings, period),
     )
     result.totals = {
         "units": len(units),
@@ -282,32 +310,38 @@ def _class_rows(rankings: list[ClassRanking], units: dict[int, UnitRow]) -> list
 
 
 def _top_items(period: Period, unit_ids: list[int] | None) -> list[dict[str, Any]]:
-    """The submissions adopted most often in the period (any outlet, any level)."""
+    """The submissions adopted most often in the period (any outlet, any level), as
+    `{"submission_id", "count"}`: `_top_item_titles` adds what is edited in place."""
     rows = Adoption.objects.filter(
         date__gte=period.start, date__lte=period.end, submission__isnull=False
     )
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=unit_ids)
-    top = list(
+    top = (
         rows.values_list("submission_id")
         .annotate(n=Count("*"))  # COUNT(*): no NULL test per row
         .order_by("-n", "submission_id")[:TOP_ITEMS]
     )
+    return [{"submission_id": pk, "count": n} for pk, n in top]
+
+
+def _top_item_titles(top: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The top items with their current title and unit name."""
     titles = {
         pk: (title, unit)
-        for pk, title, unit in Submission.objects.filter(pk__in=[pk for pk, _ in top]).values_list(
-            "pk", "title", "unit__name"
-        )
+        for pk, title, unit in Submission.objects.filter(
+            pk__in=[item["submission_id"] for item in top]
+        ).values_list("pk", "title", "unit__name")
     }
     return [
         {
             "submission_id": pk,
             "title": titles[pk][0] or "（无标题）",
             "unit": titles[pk][1],
-            "count": n,
+            "count": item["count"],
         }
-        for pk, n in top
-        if pk in titles
+        for item in top
+        if (pk := item["submission_id"]) in titles
     ]
 
 
