@@ -52,7 +52,8 @@ class SubmissionForm(forms.Form):
         label="来源单位",
         queryset=Unit.objects.none(),
         required=False,
-        help_text="默认为本单位；联合报送时可多选。",
+        help_text="默认为本单位；联合报送时点选多个单位，再点一次取消。",
+        widget=forms.SelectMultiple(attrs={"data-click-toggles": ""}),
     )
     contact = forms.CharField(label="联系人及电话", max_length=100, required=False)
     docx = forms.FileField(

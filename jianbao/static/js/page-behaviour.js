@@ -3,6 +3,7 @@
 //   <form data-confirm="…">        asks before submitting
 //   <iframe data-fit-height>        grows to its (same-origin) document's height
 //   <form data-swap-errors>         htmx swaps 4xx answers into it too (the form with its errors)
+//   <select multiple data-click-toggles>  a click selects or unselects one option, no Ctrl needed
 (function () {
   "use strict";
 
@@ -15,6 +16,21 @@
       }
     }
   }, true);
+
+  document.addEventListener("mousedown", function (event) {
+    var option = event.target;
+    if (!(option instanceof HTMLOptionElement)) return;
+    var select = option.parentElement;
+    if (select instanceof HTMLOptGroupElement) select = select.parentElement;
+    if (!(select instanceof HTMLSelectElement) || !select.multiple) return;
+    if (!("clickToggles" in select.dataset) || select.disabled || option.disabled) return;
+    event.preventDefault();
+    var top = select.scrollTop;
+    option.selected = !option.selected;
+    select.focus();
+    select.scrollTop = top;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  });
 
   function fit(frame) {
     try {

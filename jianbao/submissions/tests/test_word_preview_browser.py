@@ -54,6 +54,13 @@ def test_choosing_a_docx_fills_title_body_and_source_before_saving(
     assert sorted(_selected_units(page)) == ["区委宣传部", "区总工会"]
     assert not Submission.objects.exists()  # a preview saves nothing
 
+    # One click unselects or selects one unit, no Ctrl key needed (and the others stay).
+    union = "#id_source_units option:has-text('区总工会')"
+    page.click(union)
+    assert _selected_units(page) == ["区委宣传部"]
+    page.click(union)
+    assert sorted(_selected_units(page)) == ["区委宣传部", "区总工会"]
+
     page.fill("#id_title", "文明实践“三个模式”")  # the reporter edits before saving
     page.click("button[value=save]")
     page.wait_for_selector("text=草稿已保存")
