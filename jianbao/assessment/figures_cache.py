@@ -67,7 +67,7 @@ def cached_figures(
         found = _store.get(key)
         if found is not None and found[0] == current:
             _store.move_to_end(key)
-            return found[1]  # type: ignore[no-any-return]
+            return found[1]
     result = compute()
     if may_store() and table_stamp(tables) == current[0]:
         with _lock:
