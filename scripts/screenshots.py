@@ -77,6 +77,19 @@ PAGES: list[tuple[str, str | None, str, str]] = [
     ("distribution", "lingdao", "/distribution/", "收件"),
     ("audit-log", "shenji", "/accounts/audit/", "审计日志"),
     ("help", "xcb", "/help/", "使用指南"),
+    ("merge-editor", "wangsiyu", "/issues/{draft_issue}/merge/editor/?{merge_query}", "综合"),
+    ("issue-sign", "qianfa", "/issues/{proof_issue}/sign/", "确认签发"),
+    ("instructions", "wangsiyu", "/instructions/", "批示督办"),
+    ("instructions-mine", "lingdao", "/instructions/mine/", "我的批示"),
+    ("emergency", "wangsiyu", "/emergency/", "紧急信息"),
+    ("emergency-thread", "wangsiyu", "/emergency/{emergency_thread}/", "紧急信息："),
+    ("forwarding", "wangsiyu", "/forwarding/", "转报上级"),
+    ("rules", "wangsiyu", "/assessment/rules/", "计分规则"),
+    ("rules-edit", "qianfa", "/assessment/rules/new/", "新建计分规则版本"),
+    ("unit-classes", "qianfa", "/assessment/classes/", "调整单位分类"),
+    ("objections", "wangsiyu", "/assessment/objections/", "异议"),
+    ("adoption-issue", "wangsiyu", "/assessment/adoptions/issue/", "整期录入外部采用"),
+    ("notification-settings", "xcb", "/notifications/settings/", "提醒设置"),
 ]
 
 
@@ -120,7 +133,7 @@ def log_in(page: Page, username: str) -> None:
         page.wait_for_load_state("networkidle")
 
 
-def demo_ids(env: dict[str, str]) -> dict[str, int]:
+def demo_ids(env: dict[str, str]) -> dict[str, int | str]:
     """Primary keys of the demo objects the pages show."""
     code = (
         "import django;django.setup();"
@@ -129,6 +142,13 @@ def demo_ids(env: dict[str, str]) -> dict[str, int]:
         "print(S.objects.filter(unit__name='区委宣传部').order_by('pk').first().pk);"
         "print(I.objects.filter(state='draft').order_by('pk').first().pk);"
         "print(I.objects.filter(state='published').order_by('pk').first().pk);"
+        "print(I.objects.filter(state='proof').order_by('pk').first().pk);"
+        "from jianbao.emergency.models import EmergencyThread as E;"
+        "print(E.objects.order_by('pk').first().pk);"
+        "from jianbao.accounts.models import User;"
+        "from jianbao.bulletins.selectors import adoptable_submissions as A;"
+        "w=User.objects.get(username='wangsiyu');"
+        "print('&'.join(f'submissions={s.pk}' for s in A(w)[:2]));"
         # A batch whose worker died after the first of three files: the page offers resume/cancel.
         "from pathlib import Path;"
         "from jianbao.accounts.models import User;"
@@ -146,12 +166,15 @@ def demo_ids(env: dict[str, str]) -> dict[str, int]:
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    item, draft, published, batch = (int(line) for line in out.stdout.split())
+    item, draft, published, proof, thread, merge, batch = out.stdout.split()
     return {
-        "xcb_item": item,
-        "draft_issue": draft,
-        "published_issue": published,
-        "interrupted_batch": batch,
+        "merge_query": merge,
+        "xcb_item": int(item),
+        "draft_issue": int(draft),
+        "published_issue": int(published),
+        "proof_issue": int(proof),
+        "emergency_thread": int(thread),
+        "interrupted_batch": int(batch),
     }
 
 
@@ -198,7 +221,7 @@ def main() -> int:
     return 0
 
 
-def shoot(out: Path, ids: dict[str, int], *, sizes: list[str], only: set[str]) -> None:
+def shoot(out: Path, ids: dict[str, int | str], *, sizes: list[str], only: set[str]) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
