@@ -162,7 +162,7 @@ def class_rankings(
     roster = roster or current_roster()
     return cached_figures(
         "rankings",
-        (period.start, period.end, unit_class_id),
+        (period.key, period.start, period.end, unit_class_id),
         (LedgerEvent, Adoption),
         lambda: _class_rankings(period, unit_class_id, roster),
         also=roster.rows,

@@ -159,7 +159,7 @@ def statistics_for(*, user: User, period: Period, unit_class_id: int | None = No
     # place, so both are read on every request.
     shared = cached_figures(
         "statistics",
-        (period.start, period.end, unit_class_id),
+        (period.key, period.start, period.end, unit_class_id),
         tables,
         lambda: _aggregates(rankings, period, unit_class_id),
         also=roster.rows,
