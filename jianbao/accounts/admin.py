@@ -1,8 +1,10 @@
 from typing import Any
 
 from django import forms
+from django.apps import apps as django_apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -142,3 +144,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 # The audit trail is not in /admin/ at all: only the auditor reads it (「审计日志」, 三权分立),
 # and nobody can change or delete it (append-only trigger, hash chain: `jianbao audit verify`).
+
+
+# Third-party apps the admin lists, named in Chinese (their own labels are English); groups are
+# unused (roles are flags on the user), so they are not offered.
+THIRD_PARTY_LABELS = {
+    "django_tasks_database": ("后台任务", {"dbtaskresult": "任务记录"}),
+    "otp_totp": ("动态验证码", {"totpdevice": "验证器"}),
+    "otp_static": ("恢复码", {"staticdevice": "恢复码"}),
+}
+for _label, (_app_name, _models) in THIRD_PARTY_LABELS.items():
+    _config = django_apps.get_app_config(_label)
+    _config.verbose_name = _app_name
+    for _model_name, _model_label in _models.items():
+        _meta = _config.get_model(_model_name)._meta
+        _meta.verbose_name = _meta.verbose_name_plural = _model_label
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)

@@ -209,6 +209,8 @@ class VoidedNumber(models.Model):
     voided_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = "作废期号"
+        verbose_name_plural = "作废期号"
         constraints = [
             models.UniqueConstraint(
                 fields=["series", "year", "number"], name="voided_number_unique"

@@ -152,3 +152,12 @@ def test_the_audit_trail_is_not_in_the_admin(login: Login, root: User) -> None:
     client = login(root)
     assert client.get("/admin/accounts/auditevent/").status_code == 404
     assert client.get("/accounts/audit/").status_code == 403  # the auditor's page only
+
+
+def test_the_admin_names_everything_in_chinese(login: Login, root: User) -> None:
+    page = login(root).get("/admin/").content.decode()
+    for name in ("后台任务", "动态验证码", "恢复码", "作废期号", "用户与单位"):
+        assert name in page
+    for english in ("Tasks Database", "Task Results", "Otp_", "devices", "voided numbers"):
+        assert english not in page
+    assert "/admin/auth/group/" not in page  # roles are flags on the user; groups are unused
