@@ -5,52 +5,20 @@ Playwright with Debian's headless chromium."""
 from __future__ import annotations
 
 import io
-import os
-import shutil
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import docx
 import openpyxl
 import pytest
-from django.db import connections
 
 from jianbao.accounts.models import Unit, UnitKind, User
 from jianbao.assessment.models import UnitClass
 from jianbao.assessment.tests.rankings_data import adoption, points, unit
 from jianbao.bulletins.services import do_create_series
-from jianbao.conftest import browser_login
+from jianbao.conftest import BROWSER_TEST, browser_login
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed"),
-]
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-        connections.close_all()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture

@@ -6,36 +6,17 @@ the new pages for serious accessibility violations, at 1366×768 and at a phone'
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connections
 
 from jianbao.accounts.models import User
 from jianbao.bulletins.models import Issue
 from jianbao.bulletins.services import do_add_submissions
 from jianbao.bulletins.tests.conftest import AdoptedFactory
-from jianbao.conftest import browser_login
+from jianbao.conftest import BROWSER_TEST, browser_login
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed"),
-]
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = BROWSER_TEST
 DESK = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 AXE = "/static/vendor/axe-core-4.14.1.min.js"
@@ -45,19 +26,6 @@ SERIOUS = """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.
 WIDE = """() => [...document.querySelectorAll('main *')]
   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
   .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''))"""
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-        connections.close_all()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def signed_in(browser: Any, base: str, user: User, viewport: dict[str, int] = DESK) -> Any:

@@ -3,51 +3,18 @@ answer and another unit's missed deadline. Playwright driving Debian's headless 
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-import pytest
-from django.db import connections
 from django.utils import timezone
 
 from jianbao.accounts.models import User
 from jianbao.commissions.models import TargetState
 from jianbao.commissions.services import do_sweep_commissions
 from jianbao.commissions.tests.factories import make_commission
-from jianbao.conftest import browser_login
+from jianbao.conftest import BROWSER_TEST, browser_login
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed"),
-]
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-        connections.close_all()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+pytestmark = BROWSER_TEST
 
 
 def test_reporter_answers_and_editor_sees_answer_and_lateness(

@@ -9,31 +9,21 @@ writes an item, takes a photo and submits it, all at 390×844 on a touch screen.
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db import connections
 
 from jianbao.accounts.models import Role, User
 from jianbao.accounts.tests.factories import UserFactory
 from jianbao.bulletins.models import Issue
 from jianbao.bulletins.services import do_add_submissions, do_create_issue, do_create_series
-from jianbao.conftest import browser_login
+from jianbao.conftest import BROWSER_TEST, browser_login
 from jianbao.submissions.models import Submission
 from jianbao.submissions.tests.factories import make_submission
 from jianbao.submissions.workflow import State
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed"),
-]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
+pytestmark = BROWSER_TEST
 AXE = "/static/vendor/axe-core-4.14.1.min.js"
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 768}
@@ -57,19 +47,6 @@ SERIOUS = """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.
 class World:
     item: Submission
     issue: Issue
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-        connections.close_all()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

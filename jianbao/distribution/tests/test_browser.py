@@ -4,52 +4,18 @@ Playwright driving Debian's headless chromium."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
-from django.db import connections
 
 from jianbao.accounts.models import User
 from jianbao.bulletins.models import Series
-from jianbao.conftest import browser_login
+from jianbao.conftest import BROWSER_TEST, browser_login
 from jianbao.distribution import services
 from jianbao.distribution.models import Line, Receipt
 from jianbao.distribution.tests.conftest import Publish
 from jianbao.notifications.models import Notification, NotificationKind
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed"),
-]
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = BROWSER_TEST
 NO_SIDEWAYS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-        connections.close_all()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def test_a_recipient_reads_and_signs_on_a_phone_and_the_office_reminds_the_rest(  # noqa: PLR0917

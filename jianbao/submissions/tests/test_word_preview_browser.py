@@ -6,13 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from jianbao.accounts.models import Unit, User
-from jianbao.conftest import browser_login
+from jianbao.conftest import BROWSER_TEST, browser_login
 from jianbao.submissions.models import PendingUpload, Submission
 from jianbao.submissions.tests.test_attachments_and_docx import word_file
-from jianbao.submissions.tests.test_browser import browser  # noqa: F401  (the fixture)
-from jianbao.submissions.tests.test_browser import pytestmark as browser_marks
 
-pytestmark = browser_marks
+pytestmark = BROWSER_TEST
 
 WORD = word_file(
     [
@@ -41,7 +39,7 @@ def _selected_units(page: Any) -> list[str]:
 
 
 def test_choosing_a_docx_fills_title_body_and_source_before_saving(
-    browser: Any,  # noqa: F811
+    browser: Any,
     live_server: Any,
     reporter_a: User,
     unit_b: Unit,
@@ -73,7 +71,7 @@ def test_choosing_a_docx_fills_title_body_and_source_before_saving(
 
 
 def test_a_wrong_word_file_says_so_in_the_form(
-    browser: Any,  # noqa: F811
+    browser: Any,
     live_server: Any,
     reporter_a: User,
 ) -> None:
@@ -88,7 +86,7 @@ def test_a_wrong_word_file_says_so_in_the_form(
 
 
 def test_a_form_error_keeps_the_chosen_attachments_and_the_save_carries_them(
-    browser: Any,  # noqa: F811
+    browser: Any,
     live_server: Any,
     reporter_a: User,
 ) -> None:

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connections
 
 from jianbao.accounts.models import User
 from jianbao.bulletins import rendering
@@ -21,40 +17,12 @@ from jianbao.bulletins.services import (
     do_transition_issue,
 )
 from jianbao.bulletins.workflow import IssueState
-from jianbao.conftest import browser_login
+from jianbao.conftest import BROWSER_TEST, browser_login
 from jianbao.submissions.services import do_transition
 from jianbao.submissions.tests.factories import make_submission
 from jianbao.submissions.workflow import State
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed"),
-]
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-        connections.close_all()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+pytestmark = BROWSER_TEST
 
 
 def signed_in(browser: Any, base: str, user: User) -> Any:
