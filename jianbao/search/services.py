@@ -355,6 +355,25 @@ def _index_batches(
     return done
 
 
+def _orphans(*, untouched_since: datetime) -> list[tuple[str, int]]:
+    """Documents the rebuild did not touch whose object is gone. Untouched alone is not enough:
+    a save that indexed itself just before the rebuild began but committed after the rebuild
+    read its id range is live and current."""
+    stale: dict[str, list[int]] = {}
+    untouched = SearchDocument.objects.filter(indexed_at__lt=untouched_since)
+    for doc_type, object_id in untouched.values_list("doc_type", "object_id"):
+        stale.setdefault(doc_type, []).append(object_id)
+    entries = _entries()
+    sources = {DocType.SUBMISSION: _submissions(), DocType.ENTRY: entries,
+               DocType.ARCHIVE_ENTRY: entries}  # fmt: skip
+    orphans = []
+    for doc_type, ids in stale.items():
+        source = sources.get(cast(DocType, doc_type))
+        live = set(source.filter(pk__in=ids).values_list("pk", flat=True)) if source else set()
+        orphans.extend((doc_type, object_id) for object_id in ids if object_id not in live)
+    return orphans
+
+
 def rebuild_index(*, progress: Progress | None = None) -> int:
     """Re-index every submission and entry from the database, then drop orphans; returns the count.
 
@@ -365,9 +384,7 @@ def rebuild_index(*, progress: Progress | None = None) -> int:
     total = _total()
     done = _index_batches(_submissions(), describe_submission, 0, total, progress)
     done = _index_batches(_entries(), describe_entry, done, total, progress)
-    # Every live object was just saved again; what was not touched has no object any more.
-    orphans = SearchDocument.objects.filter(indexed_at__lt=started)
-    for doc_type, object_id in list(orphans.values_list("doc_type", "object_id")):
+    for doc_type, object_id in _orphans(untouched_since=started):
         remove_document(doc_type=doc_type, object_id=object_id)
     get_backend().compact()
     return done

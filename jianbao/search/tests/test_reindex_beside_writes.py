@@ -4,11 +4,13 @@ timeout, and a rebuild writes in short committed steps, so a reporter's save nev
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from jianbao.accounts.models import User
 from jianbao.search import services
@@ -144,3 +146,30 @@ def test_rebuild_leaves_out_rows_created_after_it_started(reporter_a: User) -> N
 
     assert rebuild_index(progress=progress) == 1
     assert SearchDocument.objects.count() == Submission.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_save_that_straddles_the_start_of_a_rebuild_stays_findable(reporter_a: User) -> None:
+    """A reporter's save indexes itself, then commits after the rebuild has read its id range:
+    its document predates the rebuild and was not rewritten by it, yet it is not an orphan."""
+    make_submission(author=reporter_a, title="先有的稿件")
+    straddling: list[Submission] = []
+
+    def progress(done: int, total: int) -> None:
+        if not straddling:
+            straddling.append(make_submission(author=reporter_a, title="跨越重建开始的稿件"))
+            long_ago = timezone.now() - timedelta(minutes=1)  # indexed before the rebuild began
+            SearchDocument.objects.filter(object_id=straddling[0].pk).update(indexed_at=long_ago)
+
+    rebuild_index(progress=progress)
+    assert SearchDocument.objects.filter(object_id=straddling[0].pk).exists()
+    assert search(user=reporter_a, query="跨越重建").total == 1
+
+
+@pytest.mark.django_db
+def test_a_rebuild_drops_the_documents_of_deleted_submissions(reporter_a: User) -> None:
+    kept = make_submission(author=reporter_a, title="留下的稿件")
+    gone = make_submission(author=reporter_a, title="删掉的稿件")
+    Submission.objects.filter(pk=gone.pk).delete()  # bypasses the service, as a raw delete would
+    assert rebuild_index() == 1
+    assert list(SearchDocument.objects.values_list("object_id", flat=True)) == [kept.pk]
