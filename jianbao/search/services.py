@@ -366,7 +366,7 @@ def _orphans(*, untouched_since: datetime) -> list[tuple[str, int]]:
     entries = _entries()
     sources = {DocType.SUBMISSION: _submissions(), DocType.ENTRY: entries,
                DocType.ARCHIVE_ENTRY: entries}  # fmt: skip
-    orphans = []
+    orphans: list[tuple[str, int]] = []
     for doc_type, ids in stale.items():
         source = sources.get(cast(DocType, doc_type))
         live = set(source.filter(pk__in=ids).values_list("pk", flat=True)) if source else set()
