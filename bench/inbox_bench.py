@@ -1,7 +1,8 @@
 """Inbox page and submission API latency with 100,000 submissions, against a trivial view.
 
 Usage: .venv/bin/python -m bench.inbox_bench [--submissions 100000] [--requests 200]
-       [--users 10] [--per-user 40] [--database-url postgres://postgres@127.0.0.1:5432/jianbao_bench]
+       [--users 10] [--per-user 40] [--think-ms 1000] [--think-requests 20]
+       [--database-url postgres://postgres@127.0.0.1:5432/jianbao_bench] [--data-dir DIR]
 
 Builds a private database (a temporary SQLite file unless --database-url is given), fills it
 with generated submissions (indexed for search), serves it with `jianbao serve` (gunicorn, one
@@ -11,7 +12,12 @@ The baseline is /healthz, served by the same stack in the same run.
 Then the word filter (inbox `?q=` and API `?q=`, through the search index) is timed with
 `--users` concurrent users, each on its own keep-alive connection, against a second server with
 the default number of workers (as `jianbao serve` runs in production); its baseline is the
-unfiltered inbox and API under the same concurrency in the same run.
+unfiltered inbox and API under the same concurrency in the same run. Twice: back to back (each
+user sends the next request the moment an answer arrives: the server's saturation, the most
+requests 2 cores can answer), then as people at work, who read a list before the next filter
+(`--think-ms`, a random 0.5–1.5× pause after each answer).
+
+`--data-dir` keeps the generated database (~2–4 min to make) for the next run.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import argparse
 import http.client
 import os
 import platform
+import random
 import re
 import statistics
 import subprocess
@@ -113,9 +120,14 @@ def timed(session: Session, path: str, count: int) -> list[float]:
     return latencies
 
 
-def concurrent(sessions: list[Session], path: str, per_user: int) -> tuple[list[float], float]:
+def concurrent(
+    sessions: list[Session], path: str, per_user: int, think_ms: float = 0
+) -> tuple[list[float], float]:
     """Latencies in ms of `per_user` GETs by each session at once (one thread per user, after
-    one warm-up request each), and the requests per second over the whole burst."""
+    one warm-up request each), and the requests per second over the whole burst. With
+    `think_ms`, each user pauses a random 0.5–1.5 × think_ms after each answer, as a person
+    reads the list before the next filter; without, users fire back to back (saturation)."""
+    pauses = random.Random(per_user)
     latencies: list[float] = []
     failures: list[str] = []
     lock = threading.Lock()
@@ -131,6 +143,8 @@ def concurrent(sessions: list[Session], path: str, per_user: int) -> tuple[list[
             mine.append((time.perf_counter() - start) * 1000)
             if status != 200:
                 failures.append(f"{path} answered {status}")
+            if think_ms:
+                time.sleep(think_ms * pauses.uniform(0.5, 1.5) / 1000)
         with lock:
             latencies.extend(mine)
 
@@ -147,7 +161,9 @@ def concurrent(sessions: list[Session], path: str, per_user: int) -> tuple[list[
     return latencies, len(latencies) / elapsed
 
 
-def measure_concurrent(users: int, per_user: int) -> list[tuple[str, list[float], float]]:
+def measure_concurrent(
+    users: int, per_user: int, think_ms: float = 0
+) -> list[tuple[str, list[float], float]]:
     """The word filter against the unfiltered inbox and API, `users` at once."""
     sessions = [Session("editor", "Bench-password1", CONCURRENT_PORT) for _ in range(users)]
     rare, common = quote(RARE_WORD), quote(COMMON_WORD)
@@ -163,7 +179,7 @@ def measure_concurrent(users: int, per_user: int) -> list[tuple[str, list[float]
     ]
     rows = []
     for name, path in cases:
-        latencies, throughput = concurrent(sessions, path, per_user)
+        latencies, throughput = concurrent(sessions, path, per_user, think_ms)
         rows.append((name, latencies, throughput))
     return rows
 
@@ -188,6 +204,96 @@ def describe_machine(database: str) -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {database}"
 
 
+def _serve(env: dict[str, str], port: int, workers: int | None) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "jianbao", "serve", "--port", str(port)]
+    if workers:
+        command += ["--workers", str(workers)]
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    wait_for_server(port)
+    return server
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def _print_sequential(rows: list[tuple[str, list[float]]]) -> None:
+    print(f"{'request':<44} {'median ms':>10} {'p95 ms':>8} {'× baseline (median)':>20}")
+    baseline = statistics.median(rows[0][1])
+    for name, values in rows:
+        median = statistics.median(values)
+        print(f"{name:<44} {median:>10.1f} {p95(values):>8.1f} {median / baseline:>20.1f}")
+
+
+def _print_concurrent(title: str, rows: list[tuple[str, list[float], float]]) -> None:
+    print(f"\n{title}")
+    print(f"{'request':<44} {'median ms':>10} {'p95 ms':>8} {'req/s':>7} {'p95 × baseline':>15}")
+    baselines = {"inbox": p95(rows[1][1]), "API": p95(rows[5][1])}
+    for name, values, throughput in rows:
+        base = baselines.get(name.split(" ", 1)[0])
+        ratio = f"{p95(values) / base:>15.1f}" if base and "?q=" in name else f"{'':>15}"
+        median = statistics.median(values)
+        print(f"{name:<44} {median:>10.1f} {p95(values):>8.1f} {throughput:>7.1f} {ratio}")
+
+
+def _prepare(args: argparse.Namespace, data_dir: str) -> dict[str, str]:
+    """The server's environment, with the database generated unless a kept one exists."""
+    env = {**os.environ, "JIANBAO_DATA_DIR": data_dir}
+    env["DJANGO_SETTINGS_MODULE"] = "jianbao.config.settings"
+    env.pop("DATABASE_URL", None)
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+    if args.data_dir and (Path(data_dir) / "bench-filled").exists():
+        print(f"reusing the database generated earlier in {data_dir}")
+        return env
+    if args.database_url:
+        recreate_postgres_database(args.database_url)
+    started = time.perf_counter()
+    fill_database(env, args.submissions)
+    print(f"generated {args.submissions:,} submissions in {time.perf_counter() - started:.1f} s")
+    (Path(data_dir) / "bench-filled").write_text(str(args.submissions))
+    return env
+
+
+def _run(args: argparse.Namespace, data_dir: str) -> None:
+    env = _prepare(args, data_dir)
+    server = _serve(env, PORT, workers=1)
+    try:
+        print(f"load average before the sequential cases: {load_average()}")
+        rows = measure(args.requests)
+    finally:
+        _stop(server)
+    server = _serve(env, CONCURRENT_PORT, workers=None)
+    try:
+        print(f"load average before the concurrent cases: {load_average()}")
+        saturated = measure_concurrent(args.users, args.per_user)
+        thinking = []
+        if args.think_ms:
+            thinking = measure_concurrent(args.users, args.think_requests, args.think_ms)
+        print(f"load average after the concurrent cases: {load_average()}")
+    finally:
+        _stop(server)
+    database = "PostgreSQL" if args.database_url else "SQLite (WAL)"
+    print(f"\nmachine: {describe_machine(database)}; {args.submissions:,} submissions")
+    print(f"{args.requests} sequential requests each, one worker")
+    _print_sequential(rows)
+    workers = "server with the default workers"
+    _print_concurrent(
+        f"{args.users} users back to back (no pause: saturation), {args.per_user} requests "
+        f"each, {workers}",
+        saturated,
+    )
+    if thinking:
+        _print_concurrent(
+            f"{args.users} users at work (pause 0.5–1.5 × {args.think_ms:.0f} ms after each "
+            f"answer), {args.think_requests} requests each, {workers}",
+            thinking,
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -196,69 +302,21 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--users", type=int, default=10, help="concurrent users (word filter)")
     parser.add_argument("--per-user", type=int, default=40, help="requests per concurrent user")
-    parser.add_argument("--database-url", default=None)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as data_dir:
-        env = {
-            **os.environ,
-            "JIANBAO_DATA_DIR": data_dir,
-            "DJANGO_SETTINGS_MODULE": "jianbao.config.settings",
-        }
-        env.pop("DATABASE_URL", None)
-        if args.database_url:
-            recreate_postgres_database(args.database_url)
-            env["DATABASE_URL"] = args.database_url
-        started = time.perf_counter()
-        fill_database(env, args.submissions)
-        print(
-            f"generated {args.submissions:,} submissions in {time.perf_counter() - started:.1f} s"
-        )
-        server = subprocess.Popen(
-            [sys.executable, "-m", "jianbao", "serve", "--port", str(PORT), "--workers", "1"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            wait_for_server(PORT)
-            print(f"load average before the sequential cases: {load_average()}")
-            rows = measure(args.requests)
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "jianbao", "serve", "--port", str(CONCURRENT_PORT)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            wait_for_server(CONCURRENT_PORT)
-            print(f"load average before the concurrent cases: {load_average()}")
-            concurrent_rows = measure_concurrent(args.users, args.per_user)
-            print(f"load average after the concurrent cases: {load_average()}")
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
-    database = "PostgreSQL" if args.database_url else "SQLite (WAL)"
-    machine = describe_machine(database)
-    print(f"\nmachine: {machine}; {args.submissions:,} submissions; {args.requests} requests each")
-    print(f"{'request':<44} {'median ms':>10} {'p95 ms':>8} {'× baseline (median)':>20}")
-    baseline = statistics.median(rows[0][1])
-    for name, values in rows:
-        median = statistics.median(values)
-        print(f"{name:<44} {median:>10.1f} {p95(values):>8.1f} {median / baseline:>20.1f}")
-    print(
-        f"\n{args.users} concurrent users, {args.per_user} requests each, "
-        "server with the default workers"
+    parser.add_argument(
+        "--think-ms", type=float, default=1000, help="users' mean pause; 0: no such phase"
     )
-    print(f"{'request':<44} {'median ms':>10} {'p95 ms':>8} {'req/s':>7} {'p95 × baseline':>15}")
-    baselines = {"inbox": p95(concurrent_rows[1][1]), "API": p95(concurrent_rows[5][1])}
-    for name, values, throughput in concurrent_rows:
-        base = baselines.get(name.split(" ", 1)[0])
-        ratio = f"{p95(values) / base:>15.1f}" if base and "?q=" in name else f"{'':>15}"
-        median = statistics.median(values)
-        print(f"{name:<44} {median:>10.1f} {p95(values):>8.1f} {throughput:>7.1f} {ratio}")
+    parser.add_argument("--think-requests", type=int, default=20, help="per user, with pauses")
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--data-dir", default=None, help="keep the generated data here and reuse it next time"
+    )
+    args = parser.parse_args()
+    if args.data_dir:
+        Path(args.data_dir).mkdir(parents=True, exist_ok=True)
+        _run(args, args.data_dir)
+    else:
+        with tempfile.TemporaryDirectory() as data_dir:
+            _run(args, data_dir)
     return 0
 
 

@@ -10,6 +10,8 @@ A search filters by up to 2,000 ids at a time. As `__in`, each id is a separate 
 Django prepares, the driver splices into the SQL text and the server parses (~3 ms for 2,000 on
 PostgreSQL); as one array (PostgreSQL) or one JSON text (SQLite) it costs next to nothing. The
 array goes as its text form: the driver's adaptation of a Python list took ~1.5 ms per 400 ids.
+Pass a frozenset (or a dict's keys): Django resolves a list's or tuple's items one by one before
+any lookup sees them, ~3 ms per 2,000 ids.
 """
 
 from __future__ import annotations

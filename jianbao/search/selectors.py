@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -229,7 +228,7 @@ def _scan_terms(parsed: ParsedQuery) -> tuple[list[Term], list[Term]]:
 
 def _passing_ids(ids: list[int], keep: list[Term], drop: list[Term]) -> set[int]:
     """Those ids whose text holds every kept substring and no dropped one."""
-    qs = SearchDocument.objects.filter(pk__any_of=ids)
+    qs = SearchDocument.objects.filter(pk__any_of=frozenset(ids))
     for term in keep:
         qs = qs.filter(_substring(term))
     for term in drop:
@@ -392,25 +391,21 @@ class WordMatch:
     excluded_substrings: list[str] = field(default_factory=list)
 
 
-def _states_node(states: Sequence[str]) -> Node:
-    return _one_of([filter_token("s", state) for state in states])
-
-
 def submissions_matching(
     user: User,
     text: str,
     *,
     kind: str | None = None,
     unit_id: int | None = None,
-    states: Sequence[str] = (),
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> WordMatch:
     """Ids of the submissions `user` may find whose words match `text` (newest first).
 
-    The index narrows by words, kind, unit (any credited unit), state and submission day; the
-    caller intersects the ids with its permission-scoped queryset and applies the exact filters,
-    and checks `substrings` (phrases, lone characters) in the text, as the search page does.
+    The index narrows by words, kind, unit (any credited unit) and submission day; the caller
+    intersects the ids with its permission-scoped queryset, applies the exact filters (states
+    among them), and checks `substrings` (phrases, lone characters) in the text, as the search
+    page does.
     """
     parsed = parse_query(text)
     tags = user_visibility(user)
@@ -421,14 +416,12 @@ def submissions_matching(
         date_from=date_from, date_to=date_to,
     )  # fmt: skip
     match = _match(parsed, filters, tags)
-    if states:
-        match = replace(match, required=[*match.required, _states_node(states)])
-    doc_ids = get_backend().newest(match, limit=WORD_FILTER_WINDOW + 1)
+    doc_ids = get_backend().newest_ids(match, limit=WORD_FILTER_WINDOW + 1)
     capped = len(doc_ids) > WORD_FILTER_WINDOW
     by_doc = dict(
-        SearchDocument.objects.filter(pk__any_of=doc_ids[:WORD_FILTER_WINDOW]).values_list(
-            "pk", "object_id"
-        )
+        SearchDocument.objects.filter(
+            pk__any_of=frozenset(doc_ids[:WORD_FILTER_WINDOW])
+        ).values_list("pk", "object_id")
     )
     keep, drop = _scan_terms(parsed)
     return WordMatch(

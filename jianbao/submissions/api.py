@@ -153,11 +153,8 @@ def list_submissions(request: HttpRequest, filters: Query[ListFilters]) -> Submi
             selectors.submissions_visible_to(user), inbox_filter, user
         ).order_by("-updated_at", "-pk")
         total = qs.count()
-    page = list(
-        qs.select_related("unit", "author", "claimed_by").prefetch_related("source_units")[
-            filters.offset : filters.offset + filters.limit
-        ]
-    )
+    rows = qs.select_related("unit", "author", "claimed_by").prefetch_related("source_units")
+    page = selectors.ByKeysFirst(rows)[filters.offset : filters.offset + filters.limit]
     return SubmissionListOut(count=total, items=[_out(user, s) for s in page])
 
 

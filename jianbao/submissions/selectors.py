@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from jianbao.accounts.models import User
-from jianbao.search.selectors import submissions_matching
+from jianbao.search.selectors import WordMatch, submissions_matching
 from jianbao.submissions.models import (
     PENDING_UPLOAD_LIFETIME,
     Comment,
@@ -68,6 +68,9 @@ class InboxFilter:
     claimed_by_id: int | None = None
     # Set by `filter_submissions` from the search index when `text` is given.
     text_capped: bool = False
+    # The index's answer for `text`, shared by the copies one request makes with `replace`
+    # (it keeps this very dict): the counts, the tabs and the page read one window.
+    word_matches: dict[str, WordMatch] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _day_start(day: date) -> datetime:
@@ -85,20 +88,29 @@ def _states_of(filters: InboxFilter) -> tuple[str, ...]:
     return ()
 
 
+def _word_match(user: User, filters: InboxFilter) -> WordMatch:
+    """The index's newest matches of the text filter in every state the list shows, asked once
+    per request. The state tabs and the page narrow this one window in SQL, so counts and rows
+    agree; a word found in more items than the window holds lists the newest, and says so."""
+    text = filters.text or ""
+    if text not in filters.word_matches:
+        filters.word_matches[text] = submissions_matching(
+            user,
+            text,
+            kind=filters.kind,
+            unit_id=filters.unit_id,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+        )
+    return filters.word_matches[text]
+
+
 def _text_filtered(
     user: User, qs: QuerySet[Submission], filters: InboxFilter
 ) -> QuerySet[Submission]:
     """Items whose words match the text filter, through the search index (not a table scan)."""
-    found = submissions_matching(
-        user,
-        filters.text or "",
-        kind=filters.kind,
-        unit_id=filters.unit_id,
-        states=_states_of(filters),
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-    )
-    qs = qs.filter(pk__any_of=found.ids)
+    found = _word_match(user, filters)
+    qs = qs.filter(pk__any_of=frozenset(found.ids))
     for text in found.substrings:
         qs = qs.filter(Q(title__holds=text) | Q(body__holds=text))
     for text in found.excluded_substrings:
@@ -139,9 +151,7 @@ def text_filter_capped(user: User, filters: InboxFilter) -> bool:
     """Whether the text filter matched more items than the index window lists."""
     if not filters.text:
         return False
-    return submissions_matching(
-        user, filters.text, kind=filters.kind, unit_id=filters.unit_id, states=_states_of(filters)
-    ).capped
+    return _word_match(user, filters).capped
 
 
 def inbox(user: User, filters: InboxFilter) -> QuerySet[Submission]:
@@ -154,6 +164,23 @@ def inbox(user: User, filters: InboxFilter) -> QuerySet[Submission]:
         .select_related("unit", "claimed_by")
         .order_by("-urgency_rank", "-submitted_at", "-pk")
     )
+
+
+class ByKeysFirst:
+    """A sorted queryset sliced by primary key first: the sort then reads only the covering
+    index, not every matching row (待处理 sorts thousands of rows to show 30), and the page's
+    own rows are fetched by key. Enough of a sequence for a Paginator told its count."""
+
+    def __init__(self, queryset: QuerySet[Submission]) -> None:
+        self.queryset = queryset
+
+    def __getitem__(self, window: slice) -> list[Submission]:
+        keys = list(self.queryset.values_list("pk", flat=True)[window])
+        rows = self.queryset.in_bulk(keys)
+        return [rows[key] for key in keys if key in rows]
+
+    def count(self) -> int:
+        return self.queryset.count()
 
 
 def unit_submissions(user: User, filters: InboxFilter) -> QuerySet[Submission]:

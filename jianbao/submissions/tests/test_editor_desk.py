@@ -85,6 +85,42 @@ def test_text_filter_goes_through_the_search_index(
     assert "营商环境持续优化" in office.get(reverse(INBOX), {"q": "企"}).content.decode()
 
 
+def test_a_word_in_more_items_than_the_window_lists_the_newest_and_counts_agree(
+    login: Login, reporter_a: User, editor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("jianbao.search.selectors.WORD_FILTER_WINDOW", 3)
+    for n in range(5):  # created oldest first; the two newest are already settled
+        state = State.SUBMITTED if n < 3 else State.ARCHIVED
+        make_submission(author=reporter_a, state=state, editor=editor, title=f"网格化治理第{n}篇")
+    office = login(editor)
+    html = office.get(reverse(INBOX), {"q": "网格"}).content.decode()
+    listed = [n for n in range(5) if f"网格化治理第{n}篇" in html]
+    assert listed == [2]  # the waiting ones among the newest 3 matches
+    assert 'data-state-count="todo">1<' in html  # the tab counts what the page lists
+    assert "较多，下面列出最新的" in html  # and says so
+    api = office.get("/api/v1/submissions", {"q": "网格", "state": "submitted"}).json()
+    assert api["count"] == len(api["items"]) == 1
+
+
+def test_one_inbox_page_asks_the_index_once(
+    login: Login, reporter_a: User, editor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jianbao.submissions import selectors
+
+    make_submission(author=reporter_a, state=State.SUBMITTED, title="网格化治理见实效")
+    asked = []
+    real = selectors.submissions_matching
+
+    def counted(*args: object, **kwargs: object) -> object:
+        asked.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(selectors, "submissions_matching", counted)
+    html = login(editor).get(reverse(INBOX), {"q": "网格"}).content.decode()
+    assert "网格化治理见实效" in html
+    assert len(asked) == 1  # counts, tabs, page and the window notice share one answer
+
+
 def test_reporter_api_text_filter_sees_only_own_unit(
     login: Login, reporter_a: User, reporter_b: User
 ) -> None:
