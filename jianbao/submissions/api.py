@@ -153,8 +153,10 @@ def list_submissions(request: HttpRequest, filters: Query[ListFilters]) -> Submi
             selectors.submissions_visible_to(user), inbox_filter, user
         ).order_by("-updated_at", "-pk")
         total = qs.count()
-    rows = qs.select_related("unit", "author", "claimed_by").prefetch_related("source_units")
-    page = selectors.ByKeysFirst(rows)[filters.offset : filters.offset + filters.limit]
+    rows = Submission.objects.select_related("unit", "author", "claimed_by").prefetch_related(
+        "source_units"
+    )
+    page = selectors.ByKeysFirst(qs, rows=rows)[filters.offset : filters.offset + filters.limit]
     return SubmissionListOut(count=total, items=[_out(user, s) for s in page])
 
 

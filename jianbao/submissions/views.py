@@ -141,9 +141,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     states = [s for s in State if s not in selectors.UNIT_PRIVATE_STATES]
     counts = selectors.inbox_state_counts(user, filters)
     total = selectors.inbox_total(user, filters, counts)
-    paginator = CountedPaginator(
-        selectors.ByKeysFirst(selectors.inbox(user, filters)), PAGE_SIZE, count=total
-    )
+    paginator = CountedPaginator(selectors.inbox_page(user, filters), PAGE_SIZE, count=total)
     page = paginator.get_page(request.GET.get("page"))
     current = filters.state or selectors.VIEW_ALL
     views = [
