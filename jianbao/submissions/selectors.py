@@ -66,8 +66,6 @@ class InboxFilter:
     text: str | None = None
     # For the 我认领的 view: the editor whose claims are listed.
     claimed_by_id: int | None = None
-    # Set by `filter_submissions` from the search index when `text` is given.
-    text_capped: bool = False
     # The index's answer for `text`, shared by the copies one request makes with `replace`
     # (it keeps this very dict): the counts, the tabs and the page read one window.
     word_matches: dict[str, WordMatch] = field(default_factory=dict, compare=False, repr=False)
