@@ -309,6 +309,9 @@ JIANBAO_DOCTOR_GRACE_SECONDS = float(os.environ.get("JIANBAO_DOCTOR_GRACE_SECOND
 # unanswered units past the deadline marked 逾期未报. 0 turns the sweep off in the worker
 # (`jianbao commissions sweep` still runs it by hand or from cron).
 JIANBAO_COMMISSION_SWEEP_SECONDS = float(os.environ.get("JIANBAO_COMMISSION_SWEEP_SECONDS", "600"))
+# How often the worker refreshes SQLite's query-planner statistics (jianbao/operations/
+# query_statistics.py; 0 = never; PostgreSQL keeps its own).
+JIANBAO_ANALYZE_SECONDS = float(os.environ.get("JIANBAO_ANALYZE_SECONDS", str(6 * 3600)))
 
 # --- Notifications (jianbao/notifications/; README "Notifications") ---
 # E-mail is offered only when JIANBAO_EMAIL_HOST is set; without it, and without an office

@@ -27,6 +27,7 @@ from jianbao.bulletins.services.publishing import finish_interrupted_publication
 from jianbao.commissions.services import do_sweep_commissions
 from jianbao.distribution.services import requeue_stale as requeue_stale_distributions
 from jianbao.notifications.delivery import sweep_deliveries
+from jianbao.operations.query_statistics import refresh_query_statistics
 from jianbao.operations.stale_tasks import recover_stale_tasks, worker_id
 from jianbao.shutdown import request_stop
 from jianbao.submissions.services.pending import purge_expired_pending_uploads
@@ -49,6 +50,7 @@ class ResilientWorker(Worker):
         self.check_every = settings.JIANBAO_STALE_CHECK_SECONDS
         self._next_check = 0.0
         self._next_commission_sweep = 0.0
+        self._next_analyze = 0.0
         self._failures = 0
 
     def shutdown(self, signum: int, frame: FrameType | None) -> None:
@@ -61,6 +63,7 @@ class ResilientWorker(Worker):
             try:
                 self._recover_when_due()
                 self._sweep_commissions_when_due()
+                self._analyze_when_due()
                 claimed, finished = self._step()
             except DatabaseError as error:
                 self._back_off("polling the queue", error)
@@ -134,6 +137,14 @@ class ResilientWorker(Worker):
         if result.due_reminded or result.overdue:
             logger.info("commissions: %d reminded, %d overdue", result.due_reminded, result.overdue)
         self._next_commission_sweep = time.monotonic() + every
+
+    def _analyze_when_due(self) -> None:
+        """SQLite's planner statistics, which nothing else keeps (see query_statistics)."""
+        every = settings.JIANBAO_ANALYZE_SECONDS
+        if every <= 0 or time.monotonic() < self._next_analyze:
+            return
+        refresh_query_statistics()
+        self._next_analyze = time.monotonic() + every
 
     def _back_off(self, doing: str, error: DatabaseError) -> None:
         """Log a database error, drop the connections, wait a growing while before retrying."""

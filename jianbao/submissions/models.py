@@ -68,6 +68,20 @@ class Submission(models.Model):
             # 工作台 「我认领的稿件」: an editor's claims in review (SQLite's statistics, skewed by
             # the unclaimed majority, otherwise walk every item in review to count them).
             models.Index(fields=["claimed_by", "state"], name="submission_claims_idx"),
+            # A word filter's 2,000 ids, counted per state and sorted for a page, read from
+            # this index alone instead of 2,000 full rows (bodies): 8.5 → 4.3 ms for the counts.
+            models.Index(
+                fields=[
+                    "id",
+                    "state",
+                    "urgency_rank",
+                    "submitted_at",
+                    "claimed_by",
+                    "unit",
+                    "kind",
+                ],
+                name="submission_by_id_listed_idx",
+            ),
         ]
 
     def __str__(self) -> str:
