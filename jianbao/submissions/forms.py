@@ -13,6 +13,7 @@ from jianbao.bulletins.selectors import issues_visible_to
 from jianbao.bulletins.workflow import IssueState
 from jianbao.formfields import BoundedIntegerField, IdChoiceField, IdMultipleChoiceField
 from jianbao.submissions.models import Kind, Urgency
+from jianbao.widgets import QuickSelect
 
 # What the file picker offers (phones then offer the camera and the gallery too); the service
 # checks the suffix again (ALLOWED_ATTACHMENT_SUFFIXES).
@@ -96,9 +97,15 @@ class TransitionForm(forms.Form):
 
 class InboxFilterForm(forms.Form):
     unit = IdChoiceField(
-        label="单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位"
+        label="单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="全部单位",
+        widget=QuickSelect,
     )
-    kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Kind.choices], required=False)
+    kind = forms.ChoiceField(
+        label="类型", choices=[("", "全部"), *Kind.choices], required=False, widget=QuickSelect
+    )
     state = forms.CharField(required=False)
     date_from = forms.DateField(
         label="报送自", required=False, widget=forms.DateInput(attrs={"type": "date"})
