@@ -7,11 +7,12 @@ Django is imported inside the fixtures, so the pure packages' tests also run wit
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from jianbao.chromium import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -23,17 +24,6 @@ if TYPE_CHECKING:
 PASSWORD = "test-password-123"
 
 # Browser tests: Playwright driving Debian's headless chromium against the live server.
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BROWSER_TEST = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),

@@ -25,6 +25,8 @@ from typing import Any
 
 from playwright.sync_api import Page, ViewportSize, sync_playwright
 
+from jianbao.chromium import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("JIANBAO_SCREENSHOT_PORT", "8130"))
 BASE = f"http://127.0.0.1:{PORT}"
@@ -34,16 +36,6 @@ SIZES: dict[str, tuple[ViewportSize, str, bool]] = {
     "phone": ({"width": 390, "height": 844}, "phone", True),
 }
 REFERENCE_TEXT = ROOT / "jianbao" / "text" / "tests" / "fixtures" / "shangjie-xinxi-2024-35.txt"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # (file name, demo user or None for anonymous, path, a text that must be on the page)
 PAGES: list[tuple[str, str | None, str, str]] = [
@@ -223,9 +215,7 @@ def main() -> int:
 
 def shoot(out: Path, ids: dict[str, int | str], *, sizes: list[str], only: set[str]) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         signed_in: dict[str, Any] = {}  # each user signs in once (TOTP codes are single-use)
         for name, user, path, expected in PAGES:
             if only and name not in only:

@@ -179,9 +179,6 @@ class ByKeysFirst:
         found = self.rows.in_bulk(keys)
         return [found[key] for key in keys if key in found]
 
-    def count(self) -> int:
-        return self.queryset.count()
-
 
 def inbox_page(user: User, filters: InboxFilter) -> ByKeysFirst:
     """The inbox's rows for a Paginator: sorted and filtered as `inbox`, fetched by key."""

@@ -217,9 +217,6 @@ class SearchBackend(ABC):
     def newest_ids(self, query: MatchQuery, *, limit: int) -> list[int]:
         """The `limit` newest matching ids and nothing else: a list's word filter needs neither
         the relevance nor the units the window reads for each match."""
-        rows = self._windows.get(repr(query))
-        if rows is not None and (limit <= len(rows) or len(rows) < self.rank_window):
-            return [doc_id_of(row.key) for row in rows[:limit]]
         return self.newest_beyond_window(query, limit=limit, offset=0)
 
     def count(self, query: MatchQuery, *, cap: int) -> int:
